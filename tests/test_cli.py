@@ -1190,22 +1190,6 @@ def two_agents_app(environ: dict[str, object], start_response: Any) -> list[byte
     ]
 
 
-def test_each_dial_that_called_nobody_is_named_beside_the_script_it_left_unused(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:two_agents_app"]
-    assert main([*command, "--phone", "sim.phone('+15551230001').hangs_up(after=5)"]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "input given was never reached: sim.phone('+15551230001').hangs_up(after=5) (no call "
-        "was to or from +15551230001, so nothing took its script: this call's far end is "
-        "+15558675310 (--to +15551230001 would make it +15551230001), and another number is "
-        "reached only when the app dials it; the app's 2 <Dial>s at 09:00:00, 09:00:03 called "
-        "nobody (DialCallStatus=failed): the problems Twilio would log, above, say why); the "
-        "call did not wait for it (check the --press, --say and --phone input against the "
-        "app's menus)"
-    )
-
-
 def redialing_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
     """Dials an agent with the agent's own number as callerId (refused), then again, and
     again: a retry loop, each <Dial> failing at once."""
@@ -1216,14 +1200,24 @@ def redialing_app(environ: dict[str, object], start_response: Any) -> list[bytes
     ]
 
 
-def test_a_retry_loop_s_failed_dials_are_counted_not_each_listed(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("app", "dials"),
+    [
+        ("two_agents_app", "2 <Dial>s at 09:00:00, 09:00:03"),
+        # a retry loop: its 1,000 times would fill the line
+        ("redialing_app", "1000 <Dial>s from 09:00:00 to 09:33:18"),
+    ],
+)
+def test_each_dial_that_called_nobody_is_named_beside_the_script_it_left_unused(
+    app: str, dials: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:redialing_app"]
+    command = ["call", "https://app.test/voice", "--app", f"tests.test_cli:{app}"]
     assert main([*command, "--phone", "sim.phone('+15551230001').hangs_up(after=5)"]) == 1
-    last = capsys.readouterr().out.splitlines()[-1]
-    assert last.split("reached only when the app dials it", 1)[1] == (
-        "; the app's 1000 <Dial>s from 09:00:00 to 09:33:18 called nobody "
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: sim.phone('+15551230001').hangs_up(after=5) (no call "
+        "was to or from +15551230001, so nothing took its script: this call's far end is "
+        "+15558675310 (--to +15551230001 would make it +15551230001), and another number is "
+        f"reached only when the app dials it; the app's {dials} called nobody "
         "(DialCallStatus=failed): the problems Twilio would log, above, say why); the call "
         "did not wait for it (check the --press, --say and --phone input against the app's "
         "menus)"
