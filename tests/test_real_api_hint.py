@@ -112,7 +112,7 @@ def test_in_process_the_body_alone_is_quoted(capsys: pytest.CaptureFixture[str])
     ],
 )
 def test_each_language_s_resolution_failure_is_read(body: str, host: str) -> None:
-    assert real_api_hint(body) == HINT.format(host=host)
+    assert real_api_hint(body, api_served=False) == HINT.format(host=host)
 
 
 @pytest.mark.parametrize(
@@ -158,9 +158,29 @@ def test_the_failure_about_the_api_is_read_after_one_about_another_host() -> Non
     body = (
         "getaddrinfo ENOTFOUND db.internal (retrying); Error: getaddrinfo ENOTFOUND api.twilio.com"
     )
-    assert real_api_hint(body) == HINT.format(host="api.twilio.com")
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
 
 
 def test_a_timeout_to_the_real_api_s_public_address_is_read() -> None:
     body = "Error: connect ETIMEDOUT 54.172.60.3:443 (api.twilio.com)"
-    assert real_api_hint(body) == HINT.format(host="api.twilio.com")
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+
+
+def test_under_serve_the_hint_says_to_point_the_client_at_the_server(app_url: str) -> None:
+    # twimlsim serve's transport serves the REST API: the app's client was not pointed there
+    from twimlsim import Simulator
+    from twimlsim.transports.http import HTTPTransport
+
+    with Simulator(allow_codes={11200}) as sim:
+        sim.engine.transport = HTTPTransport()
+        sim.number("+15005550006", voice_url=app_url)
+        sim.incoming_call(from_="+15558675310", to="+15005550006")
+        sim.run()
+        [failure] = sim.failures
+    assert failure.message.split("; hint: ", 1)[1] == (
+        "the app's request to Twilio's REST API went to the real api.twilio.com and failed to "
+        "connect, as its body says: point the app's Twilio client at twimlsim serve (README: "
+        "Twilio's helper libraries: TWIMLSIM_URL and the Node preload, sitecustomize.py, "
+        "...); twimlsim then played Twilio's application-error message and hung up, as Twilio "
+        "does"
+    )

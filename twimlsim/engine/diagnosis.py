@@ -416,6 +416,7 @@ def explain_result(
         method_hint=not method_changed,
         mount=routed.mount_of(url, routed.routed_bases(transport)),
         over_http=routed.over_http(transport),
+        api_served=routed.api_served(transport),
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
         behind_proxy=refused and routed.behind_proxy(transport, url),
@@ -494,6 +495,7 @@ def explain(
     method_hint: bool = True,
     mount: str = "",
     over_http: bool = False,
+    api_served: bool = True,
     from_twiml: bool = True,
     behind_proxy: bool = False,
     request: WebhookRequest | None = None,
@@ -503,7 +505,8 @@ def explain(
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
     leaves out the advice on a 405; ``mount``, the base URL with a path the app is routed
     at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
-    runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
+    runs in another process, its exceptions unseen; ``api_served=False``: it has no simulated
+    REST API to reach (``twimlsim call``); ``from_twiml=False``: the URL was
     configured, on a number or a call, never resolved from a document's relative URL;
     ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names;
     ``request``: the request answered, whose empty parameters a 403's hint names; ``app``:
@@ -527,7 +530,7 @@ def explain(
     if response.status >= 500 and over_http:
         from .real_api_hints import real_api_hint
 
-        hint = real_api_hint(response.text) or hint
+        hint = real_api_hint(response.text, api_served=api_served) or hint
     if response.status == 404 and mount:
         prefix = urlsplit(mount).path.rstrip("/")
         seen = urlsplit(url).path[len(prefix) :] or "/"

@@ -55,19 +55,29 @@ _JOINED = re.compile(r"[\s:'\"(),-]{0,3}")
 _NEAR = 200
 
 
-def real_api_hint(body: str) -> str | None:
+def real_api_hint(body: str, *, api_served: bool = True) -> str | None:
     """The hint for a 5xx ``body`` that shows the app's request to the real Twilio API
-    failing to connect, or None."""
+    failing to connect, or None; ``api_served=False``: the app runs under ``twimlsim
+    call``, which serves no REST API (else against ``twimlsim serve``, whose API its client
+    was not pointed at)."""
     for failure in _failures(body):
         host = _api_host_of(body, failure)
-        if host is not None:
-            return (
-                f"the app's request to Twilio's REST API went to the real {host} and failed "
-                "to connect, as its body says: run the app against twimlsim serve with its "
-                "Twilio client pointed there (README: twimlsim serve, Twilio's helper "
-                "libraries: TWIMLSIM_URL and the Node preload, sitecustomize.py, ...); "
-                "twimlsim call serves no REST API"
+        if host is None:
+            continue
+        went = (
+            f"the app's request to Twilio's REST API went to the real {host} and failed to "
+            "connect, as its body says: "
+        )
+        if api_served:
+            return went + (
+                "point the app's Twilio client at twimlsim serve (README: Twilio's helper "
+                "libraries: TWIMLSIM_URL and the Node preload, sitecustomize.py, ...)"
             )
+        return went + (
+            "run the app against twimlsim serve with its Twilio client pointed there "
+            "(README: twimlsim serve, Twilio's helper libraries: TWIMLSIM_URL and the Node "
+            "preload, sitecustomize.py, ...); twimlsim call serves no REST API"
+        )
     return None
 
 

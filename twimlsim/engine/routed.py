@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from typing import cast
 from urllib.parse import urlsplit
 
-__all__ = ["behind_proxy", "mount_of", "over_http", "routed_app", "routed_bases"]
+__all__ = ["api_served", "behind_proxy", "mount_of", "over_http", "routed_app", "routed_bases"]
+
+
+def api_served(transport: object) -> bool:
+    """Whether the app over HTTP behind the transport has a simulated REST API to reach
+    (False under ``twimlsim call``)."""
+    for _ in range(4):
+        if getattr(transport, "app_in_another_process", False):
+            return bool(getattr(transport, "api_served", True))
+        transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
+    return True
 
 
 def over_http(transport: object) -> bool:
