@@ -161,6 +161,15 @@ def test_the_failure_about_the_api_is_read_after_one_about_another_host() -> Non
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
 
 
+def test_a_failure_whose_line_ends_at_its_words_is_read_with_the_host_near_it() -> None:
+    # the stack's next line names a function, not the address that failed
+    body = (
+        "Error: ETIMEDOUT\n    at Timeout._onTimeout (node_modules/request/request.js:849:19)"
+        "\n    while calling https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json"
+    )
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+
+
 def test_a_timeout_to_the_real_api_s_public_address_is_read() -> None:
     body = "Error: connect ETIMEDOUT 54.172.60.3:443 (api.twilio.com)"
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
