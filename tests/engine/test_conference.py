@@ -696,3 +696,33 @@ def test_a_conference_callback_redirected_is_followed_without_its_parameters(
     assert [seen for seen in app.seen if seen[1] == "/conf-v2"] == [
         ("GET", "/conf-v2", {"room": "support", "tag": "1"})
     ]
+
+
+def test_max_participants_of_one_is_a_room_for_one() -> None:
+    # the <Conference> page takes any positive integer up to 250 ("2 to 250" is the
+    # Participants API's MaxParticipants): 1 lets one caller in and refuses the next
+    routes = {"/voice": room_twiml('waitUrl="" maxParticipants="1"')}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=10)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        refused = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            refused.sid,
+            16020,
+            "Conference is full (1 participants)",
+            f"{APP_URL}/voice",
+            "Conference",
+            1,
+        )
+    ]
+    room = sim.conferences["Support"]
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-join",
+        "participant-leave",
+        "conference-end",
+    ]
+    assert room.requests[0].params["CallSid"] == first.sid
+    assert [e.how for e in refused.transcript if isinstance(e, LeftConference)] == ["refused"]
