@@ -722,3 +722,37 @@ def test_verbs_a_queue_url_document_may_not_hold_are_reported_and_skipped() -> N
         ("completed", caller.sid, True, 19)  # bridged after the 1 s whisper, to the hang-up
     ]
     assert caller.status == "completed"
+
+
+def test_a_caller_hanging_up_while_its_queue_url_document_runs_reports_bridging() -> None:
+    # taken by the agent's <Dial><Queue> but not yet bridged (the <Queue url> document runs
+    # on its leg): Twilio's QueueResult table, "bridging-in-process: Twilio has been
+    # instructed to bridge the enqueued party"; it was reported bridged, a bridge never made
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/agent": response(AGENT),
+        "/whisper": response('<Say>Connecting you</Say><Pause length="10"/>'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=8)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(2)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),
+        ("queue", at(sim, 2)),
+        ("enqueue", at(sim, 8)),
+        ("status", at(sim, 8)),
+    ]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="bridging-in-process", QueueSid=queue.sid, QueueTime="2")
+    assert caller.requests[3].params == expected
+    assert [e.result for e in caller.transcript if isinstance(e, LeftQueue)] == [
+        "bridging-in-process"
+    ]
+    (dialed,) = [e for e in agent.transcript if isinstance(e, Dialed)]
+    assert (dialed.bridged, dialed.seconds) == (False, 0)

@@ -31,7 +31,10 @@ account until another call takes them (see ``engine/queues.py``).
   verb runs. After a hang-up or a redirect the action is still requested but its TwiML is
   not run (as for ``<Dial>`` and ``<Record>``; fidelity choice). A ``<Hangup>`` in the
   wait document ends the call like a caller hang-up (``QueueResult=hangup``; fidelity
-  choice). A caller that hangs up after being bridged reports ``bridged``.
+  choice). A caller that hangs up after being bridged reports ``bridged``; one that hangs
+  up once taken, while the ``<Queue url>`` document runs before the bridge, reports
+  ``bridging-in-process`` (fidelity choice: Twilio's table says only "Twilio has been
+  instructed to bridge the enqueued party").
 - The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
   ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
   as an error and skipped. Twilio documents no error code for it (a conference's wait
@@ -178,7 +181,6 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         return _after(ctx, verb, queue, "queue-full", 0, enqueued=False)
     call.transcript.append(Enqueued(engine.clock.now, name, queue.sid, queue.size + 1))
     bridge = queues.join(queue, call)
-    result = "bridged"
     # a cut short wait is handled after the except clauses (process.Interrupt says why)
     cut: Interrupt | None = None
     try:
@@ -222,13 +224,23 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     if cut is not None:
         seconds, taken = _quit(ctx, bridge)
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
-        _notify(ctx, verb, queue, "hangup" if bridge is None and taken is None else result, seconds)
+        _notify(ctx, verb, queue, _cut_short_result(bridge or taken), seconds)
         raise cut
     with suppress(ReferenceError):  # or the collector closed it, its simulator gone
         seconds, taken = _quit(ctx, bridge)
         how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
         _notify(ctx, verb, queue, how, seconds)
     raise GeneratorExit
+
+
+def _cut_short_result(bridge: Bridge | None) -> str:
+    """``QueueResult`` of a caller whose call ended: ``hangup`` in the queue,
+    ``bridging-in-process`` once taken but before the bridge (its ``<Queue url>`` document
+    running: Twilio's table, "Twilio has been instructed to bridge the enqueued party"),
+    ``bridged`` once bridged."""
+    if bridge is None:
+        return "hangup"
+    return "bridging-in-process" if bridge.bridged_at is None else "bridged"
 
 
 def _quit(ctx: Context, bridge: Bridge | None) -> tuple[int, Bridge | None]:
