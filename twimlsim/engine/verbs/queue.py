@@ -34,7 +34,8 @@ account until another call takes them (see ``engine/queues.py``).
   choice). A caller that hangs up after being bridged reports ``bridged``; one that hangs
   up once taken, while the ``<Queue url>`` document runs before the bridge, reports
   ``bridging-in-process`` (fidelity choice: Twilio's table says only "Twilio has been
-  instructed to bridge the enqueued party").
+  instructed to bridge the enqueued party"; its ``hangup``, "hung up before connecting to
+  a dequeued call", could be read to cover it too, and ``bridged`` cannot).
 - The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
   ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
   as an error and skipped. Twilio documents no error code for it (a conference's wait
