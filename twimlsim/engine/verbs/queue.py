@@ -3,6 +3,11 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Enqueue>`` (text: the queue's name, created on demand):
 
+- An ``<Enqueue>`` in error, with no queue name (14204), one over 64 characters (14205)
+  or a ``workflowSid`` that is no SID (14220), puts the caller in no queue: its action is
+  requested with ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime`` (Twilio's
+  table: "The TwiML contained an error, either in the <Enqueue> verb itself or ..."), else
+  the next verb runs.
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
@@ -99,6 +104,7 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.model.queue import Queue
 from twimlsim.twiml import nodes
+from twimlsim.twiml.validate import QUEUE_NAME_MAX
 
 __all__ = ["dial_queue", "enqueue", "leave", "wait_redirect_params"]
 
@@ -161,7 +167,9 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
         name = verb.workflow_sid
     elif not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
-        return None
+        return _in_error(ctx, verb, name)
+    if len(name) > QUEUE_NAME_MAX:  # error 14205 was logged already
+        return _in_error(ctx, verb, name)
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
     limit = verb.max_queue_size if verb.max_queue_size is not None else queue.max_size
@@ -431,6 +439,22 @@ def _after(
         result=result,
         queue_sid=queue.sid if enqueued else None,
         seconds=seconds,
+    )
+    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
+
+
+def _in_error(ctx: Context, verb: nodes.Enqueue, name: str) -> Outcome:
+    """An ``<Enqueue>`` in error (no queue name, one over 64 characters, a ``workflowSid``
+    that is no SID): the caller joins no queue, and the action is requested with
+    ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime``, as Twilio's table
+    says of ``error`` ("The TwiML contained an error, either in the <Enqueue> verb itself
+    or ..."); without an action the next verb runs."""
+    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, name, "error", 0))
+    if verb.action is None:
+        return None
+    record = ctx.call.record
+    params = enqueue_action_params(
+        call_params(record, record.status.value), result="error", queue_sid=None, seconds=0
     )
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
 
