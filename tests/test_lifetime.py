@@ -387,11 +387,16 @@ def test_nothing_runs_before_the_simulator_is_started() -> None:
     sim = Simulator(freeze_time=False)
     sim.route(APP_URL, app)
     sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+    browser = sim.application(voice_url=f"{APP_URL}/voice")
     attempts = [
         (
             lambda: sim.incoming_call(from_=CUSTOMER, to=CALLER_ID),
             f"sim.incoming_call(from_='{CUSTOMER}', to='{CALLER_ID}') cannot run calls: "
             f"{NOT_STARTED}",
+        ),
+        (
+            lambda: sim.sdk_call("alice", application_sid=browser.sid),
+            f"sim.sdk_call(...) cannot run calls: {NOT_STARTED}",
         ),
         (sim.run, f"sim.run() cannot run calls: {NOT_STARTED}"),
         (lambda: sim.advance(5), f"sim.advance(5) cannot run calls: {NOT_STARTED}"),

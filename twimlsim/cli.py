@@ -24,7 +24,8 @@ __all__ = ["main"]
 def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
-    and exit status 130, as a shell gives an interrupted command."""
+    and exit status 130, as a shell gives an interrupted command; a run stopped because
+    calls keep placing calls (``RunawayCalls``) is its message and exit status 1."""
     from .cli_call import Refused, place_call
     from .errors import RunawayCalls
 

@@ -767,3 +767,39 @@ def test_a_coach_of_a_held_participant_is_refused_with_16027() -> None:
     assert refused.requests[1].params == expected
     assert refused not in room.participants
     assert [e.how for e in refused.transcript if isinstance(e, LeftConference)] == ["refused"]
+
+
+def test_wait_music_redirecting_to_itself_ends_the_call_at_the_loop_bound() -> None:
+    """The bound's message named an <Enqueue>'s wait music, which Twilio requests again
+    each time it ends (a conference's is not: only its <Redirect> loops) and said 'twimlsim
+    ended the call', but the caller left the room as failed and the Dial's action was asked
+    for, at once refused by the same bound: a second problem blamed a <Dial> action loop."""
+    routes = {
+        "/voice": room_twiml('waitUrl="/wait"'),
+        "/wait": response("<Redirect>/wait</Redirect>"),
+        "/after": response("<Say>Goodbye</Say>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    assert [r.kind for r in caller.requests] == ["voice"] + ["wait"] * 99 + ["status"]
+    assert [(f.code, f.url, f.element, f.line, f.message) for f in sim.failures] == [
+        (
+            None,
+            f"{APP_URL}/wait",
+            None,
+            None,
+            "100 documents fetched without virtual time passing (a <Redirect> loop?); "
+            "twimlsim ended the call",
+        )
+    ]
+    assert (caller.status, caller.duration, caller.said) == ("completed", 0, [])
+    room = sim.conferences["Support"]
+    assert [
+        (r.params["StatusCallbackEvent"], r.params.get("ReasonParticipantLeft"))
+        for r in room.requests
+    ] == [
+        ("participant-join", None),
+        ("participant-leave", "participant_hung_up"),
+        ("conference-end", None),
+    ]

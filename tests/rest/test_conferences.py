@@ -12,6 +12,8 @@ from twilio.base.exceptions import TwilioRestException
 from tests.engine.helpers import response, simulator
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 from twimlsim import Simulator
+from twimlsim.engine.conferences import SimConference
+from twimlsim.engine.session import SimCall
 
 CUSTOMER = "+15557770001"
 AGENT = "+15558880001"
@@ -27,6 +29,16 @@ NOT_A_SID = (
     "name is taken only by a participant create (POST /Conferences/Support/Participants.json): "
     "find the SID with GET /Conferences.json?FriendlyName=Support&Status=in-progress"
 )
+
+
+def customer_and_agent_in_the_room(sim: Simulator) -> tuple[SimCall, SimCall, SimConference]:
+    """The customer rings in at 0 s (into ROOM), the app adds the agent at 1 s; 3 s pass."""
+    customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    sim.advance(1)
+    room = sim.conferences["Support"]
+    agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+    sim.advance(2)
+    return customer, sim.calls[agent.call_sid], room
 
 
 def stamp(seconds: int) -> str:
@@ -572,11 +584,7 @@ def test_a_room_wide_announcement_is_requested_once_with_its_redirects() -> None
     with simulator(routes, strict=False) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=30)
         sim.phone(AGENT).hangs_up(after=3)  # t=4: during the announcement
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
-        sim.advance(2)  # t=3
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
         sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
         sim.run()
     announced = [(r.url, r.call_sid) for r in sim.requests if r.kind == "announce"]
@@ -585,7 +593,7 @@ def test_a_room_wide_announcement_is_requested_once_with_its_redirects() -> None
         (customer.sid, 13238, "Gather")
     ]
     assert customer.said == ["Hello", "Goodbye"]
-    assert sim.calls[agent.call_sid].said == ["Hello"]
+    assert agent.said == ["Hello"]
     ends = [r for r in room.requests if r.params["StatusCallbackEvent"] == "announcement-end"]
     assert [(r.at, r.params["AnnounceUrl"]) for r in ends] == [
         (sim.clock.at(5_000_000), f"{APP_URL}/news")  # two Says of 1 s from t=3
@@ -706,11 +714,7 @@ def test_a_room_wide_announcement_redirecting_to_itself_meets_the_loop_bound() -
     with simulator(routes, strict=False) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=30)
         sim.phone(AGENT).hangs_up(after=20)
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
-        sim.advance(2)  # t=3
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
         sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
         sim.run()
     announced = [(r.url, r.call_sid, r.at) for r in sim.requests if r.kind == "announce"]
@@ -725,7 +729,7 @@ def test_a_room_wide_announcement_redirecting_to_itself_meets_the_loop_bound() -
         )
     ]
     assert (customer.status, customer.duration) == ("completed", 30)
-    assert (sim.calls[agent.call_sid].status, sim.calls[agent.call_sid].duration) == (
+    assert (agent.status, agent.duration) == (
         "completed",
         20,
     )
@@ -751,15 +755,11 @@ def test_a_participant_s_hold_or_announcement_loop_says_what_went_on(
     routes = {"/voice": ROOM, "/loop": response("<Redirect>/loop</Redirect>")}
     with simulator(routes, strict=False) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=30)
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
-        sim.advance(2)  # t=3
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
         sim.client().conferences(room.sid).participants(customer.sid).update(**update)
         sim.advance(2)
         assert customer.status == "in-progress"
-        sim.client().calls(agent.call_sid).update(status="completed")
+        sim.client().calls(agent.sid).update(status="completed")
         sim.run()
     assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
         (
@@ -804,3 +804,59 @@ def test_the_conferences_list_takes_dates_only(query: str) -> None:
     )
     # the twilio client sends a date, even of a datetime: the room is found
     assert [c.friendly_name for c in by_date] == ["Support"]
+
+
+def test_a_room_wide_announcement_loop_met_after_its_first_leg_left_meets_the_loop_bound() -> None:
+    """The first participant to play it hung up during its first document: the next one,
+    reading the room's copies, requested the documents missing (/b, /c), then took /b from
+    the room's copies again and again, with no request and no time passing: the run hung."""
+    routes = {
+        "/voice": ROOM,
+        "/a": response('<Pause length="5"/><Redirect>/b</Redirect>'),
+        "/b": response("<Redirect>/c</Redirect>"),
+        "/c": response("<Redirect>/b</Redirect>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.phone(AGENT).hangs_up(after=20)
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/a")
+        sim.run()
+    announced = [(r.url, r.call_sid, r.at) for r in sim.requests if r.kind == "announce"]
+    assert announced == [(f"{APP_URL}/a", customer.sid, sim.clock.at(3_000_000))] + [
+        (f"{APP_URL}/{page}", agent.sid, sim.clock.at(8_000_000)) for page in "bc" * 50
+    ]
+    assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            agent.sid,
+            None,
+            f"{APP_URL}/b",
+            "100 documents fetched without virtual time passing (a <Redirect> loop?); twimlsim "
+            "then skipped the announcement for this participant",
+        )
+    ]
+    assert (customer.status, customer.duration) == ("completed", 5)
+    assert (agent.status, agent.duration) == (
+        "completed",
+        20,
+    )
+
+
+def test_an_announcement_looping_by_its_redirect_plays_until_the_call_ends() -> None:
+    """Like a hold document, an announcement document that loops by its own <Redirect>
+    counted toward the 1,000 documents a call may fetch: the bound said 'twimlsim ended the
+    call', which went on in the room (the announcement was skipped)."""
+    routes = {"/voice": ROOM, "/loop": response('<Pause length="1"/><Redirect>/loop</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=1200)
+        sim.phone(AGENT).hangs_up(after=1300)
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
+        sim.client().conferences(room.sid).participants(customer.sid).update(
+            announce_url=f"{APP_URL}/loop"
+        )
+        sim.run()
+    announced = [r.at for r in customer.requests if r.kind == "announce"]
+    assert announced == [sim.clock.at(seconds * 1_000_000) for seconds in range(3, 1200)]
+    assert sim.failures == []
+    assert (customer.status, customer.duration) == ("completed", 1200)
+    assert (agent.status, agent.duration) == ("completed", 1300)

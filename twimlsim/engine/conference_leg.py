@@ -222,22 +222,30 @@ def play_document(
 
     ``shared`` holds the documents of a room-wide announcement: the first participant's
     leg to play it requests each one, with the room's parameters (``room_params``), and
-    reports its problems; the others play what it got. The first leg requests every
-    document its ``<Redirect>``s lead to, one met again included, as Twilio requests it
-    again: a cycle of them that takes no time meets the interpreter's loop bound, whose
-    missing document ends the cycle for the other legs too (read from ``shared``, the
-    cycle went on for ever, at one instant)."""
+    reports its problems; the others play what it got. A leg that requests a document
+    (the first, or one that went further than the first, which left) requests every
+    document its ``<Redirect>``s lead to from then on, one met again included, as Twilio
+    requests it again: a cycle of them that takes no time meets the interpreter's loop
+    bound, whose missing document ends the cycle for the other legs too (read from
+    ``shared``, the cycle went on for ever, at one instant)."""
     call, interpreter, engine = ctx.call, ctx.interpreter, ctx.engine
     then = _INSTEAD[kind]
     requesting = shared is None or (url, method) not in shared
 
     def load(target: str, how: str) -> tuple[Loaded | None, bool]:
+        nonlocal requesting
         if shared is None:
-            return interpreter.fetch_document(call, target, how, kind=kind, then=then), True
+            got = interpreter.fetch_document(
+                call, target, how, kind=kind, then=then, requested_again=False
+            )
+            return got, True
         if not requesting and (target, how) in shared:
             return shared[(target, how)], False
+        requesting = True
         params = room_params(room) if room is not None else None
-        got = interpreter.fetch_document(call, target, how, kind=kind, then=then, params=params)
+        got = interpreter.fetch_document(
+            call, target, how, kind=kind, then=then, params=params, requested_again=False
+        )
         shared[(target, how)] = got
         return got, True
 

@@ -239,11 +239,14 @@ class Interpreter:
         kind: str,
         then: str,
         params: dict[str, str] | None = None,
+        requested_again: bool = True,
     ) -> Loaded | None:
         """Fetch and parse a document with no fallback (a conference's wait music): None
         when it cannot be had (the problem is recorded, ending with ``then``: what
-        twimlsim did instead) or the loop bounds stop the call."""
-        if self._looping(call, url, kind, then=then):
+        twimlsim did instead) or the loop bounds stop the call (``loop_bound_met``).
+        ``requested_again``: a wait document is requested again each time it ends (an
+        ``<Enqueue>``'s), not a conference's, which only its ``<Redirect>`` loops."""
+        if self._looping(call, url, kind, then=then, requested_again=requested_again):
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
@@ -371,8 +374,20 @@ class Interpreter:
             return False
         return True
 
+    def loop_bound_met(self, call: SimCall) -> bool:
+        """Whether the per-instant loop bound refused ``call``'s last request (the call is
+        to end; a document that could not be had leaves it below the bound)."""
+        return call.fetch_instant[1] > MAX_FETCHES_WITHOUT_TIME
+
     def _looping(
-        self, call: SimCall, url: str, kind: str, waiting: bool = False, *, then: str = ""
+        self,
+        call: SimCall,
+        url: str,
+        kind: str,
+        waiting: bool = False,
+        *,
+        then: str = "",
+        requested_again: bool = True,
     ) -> bool:
         """Whether the loop bounds stop this request (the problem recorded): the call
         ends, or for a conference's hold or announcement document, which the call outlives,
@@ -382,17 +397,17 @@ class Interpreter:
         count = count + 1 if instant == now else 1
         call.fetch_instant = (now, count)
         waiting = waiting or kind == "wait"
-        if not waiting and kind != "hold":
+        if not waiting and kind not in _OUTLIVED:
             # A wait document is meant to loop for as long as the caller waits, requested
-            # again as it ends or by its own <Redirect>, and so is a conference's hold
-            # music by its <Redirect>: only the call's TimeLimit (and the per-instant
-            # cap) bounds them.
+            # again as it ends or by its own <Redirect>, and so are a conference's hold
+            # music and announcement by their <Redirect>: only the call's TimeLimit (and
+            # the per-instant cap) bounds them.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
             why = (
                 "a wait document is requested again each time it ends, and this one takes "
                 "no time: give it a <Play>, <Say> or <Pause>"
-                if waiting
+                if waiting and requested_again
                 else _instant_loop(kind)
             )
             instead = then if kind in _OUTLIVED and then else "twimlsim ended the call"

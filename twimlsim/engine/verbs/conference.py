@@ -56,7 +56,7 @@ from twimlsim.engine.conferences import (
     wait_music,
 )
 from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
-from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.flow import Context, End, Outcome
 from twimlsim.engine.process import Interrupt, Step
 from twimlsim.engine.recordings import ActiveRecording
 from twimlsim.engine.webhooks import call_params
@@ -151,6 +151,11 @@ def dial_conference(
     status = "failed" if how == "failed" else "answered"
     seconds = _left(ctx, room, seat, how)
     extra = dial_recording.close(ctx, recording)
+    if how == "failed" and ctx.interpreter.loop_bound_met(call):
+        # its wait music's <Redirect> loop: the bound's message says twimlsim ended the
+        # call (the action, at the same instant, would only meet the bound again)
+        dial_recording.report(ctx, recording)
+        return End("stop")
     outcome = _after(ctx, verb, name, status, seconds, extra)
     dial_recording.report(ctx, recording)
     return outcome

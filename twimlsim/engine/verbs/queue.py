@@ -335,10 +335,7 @@ def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generato
             call, url, method, kind="wait", then=_WAIT_FAILED, params=params
         )
         if loaded is None:
-            from twimlsim.engine.interpreter import MAX_FETCHES_WITHOUT_TIME  # (circular)
-
-            bounded = call.fetch_instant[1] > MAX_FETCHES_WITHOUT_TIME  # the loop bound
-            return End("stop" if bounded else "error")
+            return End("stop" if interpreter.loop_bound_met(call) else "error")
         end = yield from _run(ctx, loaded, only=_WAIT_VERBS)
         if end.how != "end":
             return end
