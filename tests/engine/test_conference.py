@@ -698,6 +698,77 @@ def test_a_conference_callback_redirected_is_followed_without_its_parameters(
     ]
 
 
+def test_max_participants_of_one_is_a_room_for_one() -> None:
+    # the <Conference> page takes any positive integer up to 250 ("2 to 250" is the
+    # Participants API's MaxParticipants): 1 lets one caller in and refuses the next
+    routes = {"/voice": room_twiml('waitUrl="" maxParticipants="1"')}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=10)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        refused = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            refused.sid,
+            16020,
+            "Conference is full (1 participants)",
+            f"{APP_URL}/voice",
+            "Conference",
+            1,
+        )
+    ]
+    room = sim.conferences["Support"]
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-join",
+        "participant-leave",
+        "conference-end",
+    ]
+    assert room.requests[0].params["CallSid"] == first.sid
+    assert [e.how for e in refused.transcript if isinstance(e, LeftConference)] == ["refused"]
+
+
+def test_a_coach_of_a_held_participant_is_refused_with_16027() -> None:
+    # Twilio's 16027 page: "The participant to be whispered is on hold, so the coach to the
+    # participant cannot be added to the conference"
+    coached: list[str] = []
+
+    def coach_room(form: dict[str, str]) -> str:
+        return room_twiml(f'waitUrl="" coach="{coached[0]}"')
+
+    routes = {"/voice": room_twiml('waitUrl=""'), "/coach": coach_room}
+    with simulator(routes, strict=False) as (sim, _):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(CUSTOMER2).hangs_up(after=30)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/coach")
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.advance(1)
+        coached.append(first.sid)
+        room = sim.conferences["Support"]
+        sim.client().conferences(room.sid).participants(first.sid).update(hold=True)
+        refused = sim.incoming_call(from_=CUSTOMER3, to="+15005550007")
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            refused.sid,
+            16027,
+            f"Participant to be whispered is on hold: the call to coach, {first.sid}, is on "
+            "hold in the conference 'Support', and a coach cannot be added to a held "
+            "participant; take it off hold (Hold=false) before adding its coach",
+            f"{APP_URL}/coach",
+            "Conference",
+            1,
+        )
+    ]
+    assert [r.kind for r in refused.requests] == ["voice", "dial"]
+    expected = base(sim, refused, "in-progress", from_=CUSTOMER3, to="+15005550007")
+    expected["DialCallStatus"] = "failed"
+    assert refused.requests[1].params == expected
+    assert refused not in room.participants
+    assert [e.how for e in refused.transcript if isinstance(e, LeftConference)] == ["refused"]
+
+
 def test_wait_music_redirecting_to_itself_ends_the_call_at_the_loop_bound() -> None:
     """The bound's message named an <Enqueue>'s wait music, which Twilio requests again
     each time it ends (a conference's is not: only its <Redirect> loops) and said 'twimlsim

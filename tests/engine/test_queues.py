@@ -722,3 +722,72 @@ def test_verbs_a_queue_url_document_may_not_hold_are_reported_and_skipped() -> N
         ("completed", caller.sid, True, 19)  # bridged after the 1 s whisper, to the hang-up
     ]
     assert caller.status == "completed"
+
+
+def test_a_caller_hanging_up_while_its_queue_url_document_runs_reports_bridging() -> None:
+    # taken by the agent's <Dial><Queue> but not yet bridged (the <Queue url> document runs
+    # on its leg): Twilio's QueueResult table, "bridging-in-process: Twilio has been
+    # instructed to bridge the enqueued party"; it was reported bridged, a bridge never made
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/agent": response(AGENT),
+        "/whisper": response('<Say>Connecting you</Say><Pause length="10"/>'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=8)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(2)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),
+        ("queue", at(sim, 2)),
+        ("enqueue", at(sim, 8)),
+        ("status", at(sim, 8)),
+    ]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="bridging-in-process", QueueSid=queue.sid, QueueTime="2")
+    assert caller.requests[3].params == expected
+    assert [e.result for e in caller.transcript if isinstance(e, LeftQueue)] == [
+        "bridging-in-process"
+    ]
+    (dialed,) = [e for e in agent.transcript if isinstance(e, Dialed)]
+    assert (dialed.bridged, dialed.seconds) == (False, 0)
+
+
+def test_an_enqueue_in_error_requests_its_action_with_error_and_joins_no_queue() -> None:
+    # Twilio's QueueResult table: "error: The TwiML contained an error, either in the
+    # <Enqueue> verb itself or in the TwiML retrieved from a waitUrl"; QueueSid and
+    # QueueTime only "if the call was actually enqueued". A name over 64 characters (14205)
+    # made a queue of that name and held the caller in it
+    long_name = "q" * 65
+    routes = {
+        "/voice": response(f'<Enqueue action="/queued">{long_name}</Enqueue><Say>next</Say>'),
+        "/queued": response("<Say>Sorry</Say>"),
+        "/bare": response(f"<Enqueue>{long_name}</Enqueue><Say>next</Say>"),
+    }
+    with simulator(routes, allow_codes={14205}) as (sim, _):
+        sim.number("+15005550007", voice_url=f"{APP_URL}/bare")
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        bare = sim.incoming_call(from_=CUSTOMER2, to="+15005550007")
+        sim.run()
+    assert [(f.call_sid, f.code, f.level) for f in sim.failures] == [
+        (caller.sid, 14205, "error"),
+        (bare.sid, 14205, "error"),
+    ]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("enqueue", at(sim, 0)),
+        ("status", caller.requests[2].at),
+    ]
+    expected = caller_params(sim, caller)
+    expected["QueueResult"] = "error"
+    assert caller.requests[1].params == expected
+    assert (caller.said, bare.said) == (["Sorry"], ["next"])
+    assert [
+        (e.queue, e.result, e.seconds) for e in caller.transcript if isinstance(e, LeftQueue)
+    ] == [(long_name, "error", 0)]
+    assert (dict(sim.queues), [r.kind for r in bare.requests]) == ({}, ["voice"])

@@ -3,6 +3,9 @@ create participants; exact JSON, events, Twilio's errors."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from urllib.parse import unquote
+
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
@@ -767,6 +770,40 @@ def test_a_participant_s_hold_or_announcement_loop_says_what_went_on(
         )
     ]
     assert (customer.status, customer.duration) == ("completed", 30)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DateCreated=2026-01-01T09:00:00-0400",
+        "DateCreated%3C=2026-01-01T09:00:00Z",
+        "DateUpdated%3E=Thu,%2001%20Jan%202026%2009:00:00%20%2B0000",
+        "DateUpdated=01/01/2026%2009:00:00%20MST",
+    ],
+)
+def test_the_conferences_list_takes_dates_only(query: str) -> None:
+    # Twilio's notice "Twilio Voice Conference API Improvements" (2019): the Conferences
+    # list's dateCreated and dateUpdated take YYYY-MM-DD, <=YYYY-MM-DD, >=YYYY-MM-DD, and
+    # "We do not support the ISO8601 date-time format ... this format will now return 400"
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+        refused = account_api(sim, "GET", f"/Conferences.json?{query}")
+        by_date = sim.client().conferences.list(date_created=datetime(2026, 1, 1, 9, tzinfo=UTC))
+    key, raw = unquote(query).split("=", 1)
+    assert (refused.status_code, refused.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            20422,
+            f"{key} is not a valid date: {raw}. The Conferences list takes a date only, "
+            "YYYY-MM-DD (UTC), as Twilio answers a date-time there with 400 Bad Request; "
+            "pass a date (twilio-python: date_created=date(2026, 1, 1))",
+        ),
+    )
+    # the twilio client sends a date, even of a datetime: the room is found
+    assert [c.friendly_name for c in by_date] == ["Support"]
 
 
 def test_a_room_wide_announcement_loop_met_after_its_first_leg_left_meets_the_loop_bound() -> None:

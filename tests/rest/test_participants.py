@@ -799,3 +799,45 @@ def test_a_coach_added_while_the_coached_caller_waits_alone_is_told_the_room_has
         )
     ]
     assert sim.calls[coach.call_sid].status == "completed"
+
+
+def test_a_coach_whose_coached_caller_was_held_while_it_rang_is_refused_with_16027() -> None:
+    """The create is accepted (the coached call is in the room and not held), then the
+    coached call is put on hold while the coach's call rings: as it answers the coach is
+    refused with 16027 (its page: "the coach to the participant cannot be added to the
+    conference") and leaves with ``participant_add_failed``."""
+    with simulator({"/voice": ROOM, "/conf": response("")}, allow_codes={16027}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT2).hangs_up(after=60)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        client = sim.client()
+        client.conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT2)
+        sim.advance(10)
+        assert room.status == "in-progress"
+        coach = client.conferences(room.sid).participants.create(
+            from_=CALLER_ID, to=AGENT, call_sid_to_coach=customer.sid
+        )
+        client.conferences(room.sid).participants(customer.sid).update(hold=True)
+        sim.run()
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            coach.call_sid,
+            16027,
+            "error",
+            f"Participant to be whispered is on hold: the call to coach, {customer.sid}, is on "
+            "hold in the conference 'Support', and a coach cannot be added to a held "
+            "participant; take it off hold (Hold=false) before adding its coach",
+        )
+    ]
+    leaves = [
+        r.params
+        for r in room.requests
+        if r.params["StatusCallbackEvent"] == "participant-leave"
+        and r.params["CallSid"] == coach.call_sid
+    ]
+    assert [(p["ReasonParticipantLeft"], p["ParticipantCallStatus"]) for p in leaves] == [
+        ("participant_add_failed", "in-progress")
+    ]
+    assert coach.call_sid not in [seat.sid for seat in room.participants]

@@ -58,11 +58,16 @@ def test_a_nameless_room_or_queue_is_one_problem_naming_the_element_and_line(
 
 
 @pytest.mark.parametrize(
-    ("element", "said", "dialed"),
-    [("Conference", ["next"], []), ("Enqueue", ["next"], []), ("Queue", [], ["failed"])],
+    ("element", "said", "dialed", "queued"),
+    [
+        ("Conference", ["next"], [], []),
+        # an <Enqueue> in error requests its action with QueueResult=error (Twilio's table)
+        ("Enqueue", [], [], [("error", None)]),
+        ("Queue", [], ["failed"], []),
+    ],
 )
 def test_allowing_its_code_lets_the_call_go_on_as_before(
-    element: str, said: list[str], dialed: list[str]
+    element: str, said: list[str], dialed: list[str], queued: list[tuple[str, None]]
 ) -> None:
     document, code, _, _ = NAMELESS[element]
     with Simulator(allow_codes={code}) as sim:
@@ -71,6 +76,11 @@ def test_allowing_its_code_lets_the_call_go_on_as_before(
     call = sim.calls[sid]
     assert call.said == said
     assert [r.params["DialCallStatus"] for r in call.requests if r.kind == "dial"] == dialed
+    assert [
+        (r.params["QueueResult"], r.params.get("QueueSid"))
+        for r in call.requests
+        if r.kind == "enqueue"
+    ] == queued
 
 
 def test_a_room_name_over_128_characters_is_13237_and_joins_no_room() -> None:

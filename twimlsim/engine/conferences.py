@@ -221,7 +221,8 @@ class Conferences(Mapping[str, SimConference]):
 
     def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:
         """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16023,
-        16025, 13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
+        16025, 13240, 16027). Sends ``participant-join`` (and ``conference-start`` if it
+        starts now)."""
         record = room.record
         first = not room.participants
         if not first and len(room.seats) >= record.max_participants:
@@ -246,6 +247,8 @@ class Conferences(Mapping[str, SimConference]):
             seating.coach not in room.seats or record.status is not ConferenceStatus.IN_PROGRESS
         ):
             raise JoinRefused(13240, _coach_refused(seating.coach, room))
+        if seating.coach is not None and room.seats[seating.coach].participant.hold:
+            raise JoinRefused(16027, _coachee_held(seating.coach, room))
         host = self.host
         now = host.clock.now
         reserved = record.participants.pop(call.sid, None)
@@ -511,6 +514,20 @@ class Conferences(Mapping[str, SimConference]):
                 call.process.interrupt(news)
 
         self.host.scheduler.call_at(self.host.clock.micros, tell)
+
+
+def _coachee_held(coach: str, room: SimConference) -> str:
+    """16027's message: the call to coach is on hold.
+
+    Twilio's 16027 page: "The participant to be whispered is on hold, so the coach to the
+    participant cannot be added to the conference", whether the coach joins by
+    ``<Conference coach>`` or by a Participants create (checked again as the added call
+    answers: its coached call may have been held while it rang)."""
+    return (
+        f"Participant to be whispered is on hold: the call to coach, {coach}, is on hold in "
+        f"the conference {room.record.friendly_name!r}, and a coach cannot be added to a "
+        "held participant; take it off hold (Hold=false) before adding its coach"
+    )
 
 
 def _coach_refused(coach: str, room: SimConference) -> str:

@@ -1,8 +1,10 @@
 """The Conferences resource and its Participants.
 
 - Conferences: list (newest first; ``FriendlyName``, ``Status``, ``DateCreated`` and
-  ``DateUpdated`` with ``<``/``>``), fetch, update (``Status=completed`` ends the room;
-  ``AnnounceUrl`` plays a document, requested once for the room, to everyone in it).
+  ``DateUpdated`` with ``<``/``>``, as ``YYYY-MM-DD`` only: Twilio answers a date-time
+  there with 400 since its 2019 "Voice Conference API Improvements"), fetch, update
+  (``Status=completed`` ends the room; ``AnnounceUrl`` plays a document, requested once
+  for the room, to everyone in it).
   There is no create: a room is made by its first participant.
 - Participants: list (``Muted``, ``Hold``, ``Coaching`` filters; only those connecting or
   connected to a room that has not ended), fetch/update/delete by CallSid or label, and
@@ -260,7 +262,11 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
     status = status_filter(query, [value.value for value in ConferenceStatus])
     if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
         status = ConferenceStatus.IN_PROGRESS.value
-    dates = parse_date_filters(query, (("start_time", "DateCreated"), ("end_time", "DateUpdated")))
+    dates = parse_date_filters(
+        query,
+        (("start_time", "DateCreated"), ("end_time", "DateUpdated")),
+        dates_only="The Conferences list",
+    )
     rooms = [
         record
         for record in reversed(ctx.account.conferences.values())

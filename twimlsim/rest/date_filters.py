@@ -26,6 +26,10 @@ from .params import INVALID_PARAMETER, Form, form_value
 __all__ = ["CALL_DATE_FILTERS", "DateFilter", "parse_date_filters"]
 
 
+#: The one form a date-only filter takes.
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True, slots=True)
 class DateFilter:
     """A ``StartTime``/``EndTime`` list filter: ``op`` is ``=``, ``<`` or ``>``."""
@@ -152,7 +156,10 @@ CALL_DATE_FILTERS = (("start_time", "StartTime"), ("end_time", "EndTime"))
 
 
 def parse_date_filters(
-    args: Form, fields: tuple[tuple[str, str], ...] = CALL_DATE_FILTERS
+    args: Form,
+    fields: tuple[tuple[str, str], ...] = CALL_DATE_FILTERS,
+    *,
+    dates_only: str | None = None,
 ) -> list[DateFilter]:
     """The date filters (``=``, ``<``, ``>``) of a list request: ``fields`` pairs each
     filter's field with its wire name (a call's ``StartTime`` and ``EndTime`` by default;
@@ -162,6 +169,11 @@ def parse_date_filters(
     a ``date``), ``MM/DD/YYYY HH:MM:SS ZONE`` or RFC 2822 (see the module's docstring);
     ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
     instant too: fidelity choice, as Twilio documents the filter as a date).
+
+    ``dates_only`` names a list that takes ``YYYY-MM-DD`` alone (the Conferences list:
+    Twilio's "Voice Conference API Improvements" notice of 2019 says a date-time there "will
+    now return 400 Bad Request"); any other readable form is then 400/20422 (the code a
+    choice).
     """
     filters: list[DateFilter] = []
     for field_name, wire in fields:
@@ -176,6 +188,14 @@ def parse_date_filters(
                     400,
                     INVALID_PARAMETER,
                     f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
+                )
+            if dates_only is not None and not _DATE_ONLY.fullmatch(raw):
+                raise TwilioApiError(
+                    400,
+                    INVALID_PARAMETER,
+                    f"{key} is not a valid date: {raw}. {dates_only} takes a date only, "
+                    "YYYY-MM-DD (UTC), as Twilio answers a date-time there with 400 Bad "
+                    "Request; pass a date (twilio-python: date_created=date(2026, 1, 1))",
                 )
             filters.append(DateFilter(field_name, op, parsed))
     return filters

@@ -628,7 +628,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("endConferenceOnExit", BOOL, False, 13231, "error"),
             Attr("waitUrl", HTTP_URL, None, 13233),
             Attr("waitMethod", METHOD, "POST", 13234),
-            Attr("maxParticipants", integer(2, 250), 250),
+            # the <Conference> page: "a positive integer" up to 250 (the Participants API
+            # takes 2 to 250)
+            Attr("maxParticipants", integer(1, 250), 250),
             Attr("record", CONFERENCE_RECORD, "do-not-record"),
             # the <Conference> page's regions, and us2, which the Participants API adds
             Attr("region", enum("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1")),

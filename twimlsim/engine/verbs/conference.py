@@ -4,9 +4,10 @@ stays until it leaves, then goes on after its ``<Dial>``.
 - Joining: the room named by the element's text (trimmed) is opened if needed; a text
   that is a ``CF`` SID joins that room while it is active, else is warning 13236 and the
   call goes on with the next verb (``_CONFERENCE_SID``). A refused
-  join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
-  participant of the in-progress room (13240) complete the Dial (its action with
-  ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
+  join is recorded with Twilio's code: a full room (16020), a ``coach`` that is not a
+  participant of the in-progress room (13240) or is on hold there (16027, as its page
+  says: "the coach to the participant cannot be added") complete the Dial (its action
+  with ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
   (16025) goes on with the next verb, as Twilio documents, and so does an invalid one
   (16023: over 128 characters, shaped like a call SID, or with ``/``; fidelity choice).
 - Waiting: until the room starts the participant hears its ``waitUrl``: the document

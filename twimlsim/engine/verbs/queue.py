@@ -3,6 +3,11 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Enqueue>`` (text: the queue's name, created on demand):
 
+- An ``<Enqueue>`` in error, with no queue name (14204), one over 64 characters (14205)
+  or a ``workflowSid`` that is no SID (14220), puts the caller in no queue: its action is
+  requested with ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime`` (Twilio's
+  table: "The TwiML contained an error, either in the <Enqueue> verb itself or ..."), else
+  the next verb runs.
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
@@ -31,7 +36,11 @@ account until another call takes them (see ``engine/queues.py``).
   verb runs. After a hang-up or a redirect the action is still requested but its TwiML is
   not run (as for ``<Dial>`` and ``<Record>``; fidelity choice). A ``<Hangup>`` in the
   wait document ends the call like a caller hang-up (``QueueResult=hangup``; fidelity
-  choice). A caller that hangs up after being bridged reports ``bridged``.
+  choice). A caller that hangs up after being bridged reports ``bridged``; one that hangs
+  up once taken, while the ``<Queue url>`` document runs before the bridge, reports
+  ``bridging-in-process`` (fidelity choice: Twilio's table says only "Twilio has been
+  instructed to bridge the enqueued party"; its ``hangup``, "hung up before connecting to
+  a dequeued call", could be read to cover it too, and ``bridged`` cannot).
 - The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
   ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
   as an error and skipped. Twilio documents no error code for it (a conference's wait
@@ -95,6 +104,7 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.model.queue import Queue
 from twimlsim.twiml import nodes
+from twimlsim.twiml.validate import QUEUE_NAME_MAX
 
 __all__ = ["dial_queue", "enqueue", "leave", "wait_redirect_params"]
 
@@ -157,7 +167,9 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
         name = verb.workflow_sid
     elif not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
-        return None
+        return _in_error(ctx, verb, name)
+    if len(name) > QUEUE_NAME_MAX:  # error 14205 was logged already
+        return _in_error(ctx, verb, name)
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
     limit = verb.max_queue_size if verb.max_queue_size is not None else queue.max_size
@@ -178,7 +190,6 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         return _after(ctx, verb, queue, "queue-full", 0, enqueued=False)
     call.transcript.append(Enqueued(engine.clock.now, name, queue.sid, queue.size + 1))
     bridge = queues.join(queue, call)
-    result = "bridged"
     # a cut short wait is handled after the except clauses (process.Interrupt says why)
     cut: Interrupt | None = None
     try:
@@ -222,13 +233,23 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     if cut is not None:
         seconds, taken = _quit(ctx, bridge)
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
-        _notify(ctx, verb, queue, "hangup" if bridge is None and taken is None else result, seconds)
+        _notify(ctx, verb, queue, _cut_short_result(bridge or taken), seconds)
         raise cut
     with suppress(ReferenceError):  # or the collector closed it, its simulator gone
         seconds, taken = _quit(ctx, bridge)
         how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
         _notify(ctx, verb, queue, how, seconds)
     raise GeneratorExit
+
+
+def _cut_short_result(bridge: Bridge | None) -> str:
+    """``QueueResult`` of a caller whose call ended: ``hangup`` in the queue,
+    ``bridging-in-process`` once taken but before the bridge (its ``<Queue url>`` document
+    running: Twilio's table, "Twilio has been instructed to bridge the enqueued party"),
+    ``bridged`` once bridged."""
+    if bridge is None:
+        return "hangup"
+    return "bridging-in-process" if bridge.bridged_at is None else "bridged"
 
 
 def _quit(ctx: Context, bridge: Bridge | None) -> tuple[int, Bridge | None]:
@@ -415,6 +436,22 @@ def _after(
         result=result,
         queue_sid=queue.sid if enqueued else None,
         seconds=seconds,
+    )
+    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
+
+
+def _in_error(ctx: Context, verb: nodes.Enqueue, name: str) -> Outcome:
+    """An ``<Enqueue>`` in error (no queue name, one over 64 characters, a ``workflowSid``
+    that is no SID): the caller joins no queue, and the action is requested with
+    ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime``, as Twilio's table
+    says of ``error`` ("The TwiML contained an error, either in the <Enqueue> verb itself
+    or ..."); without an action the next verb runs."""
+    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, name, "error", 0))
+    if verb.action is None:
+        return None
+    record = ctx.call.record
+    params = enqueue_action_params(
+        call_params(record, record.status.value), result="error", queue_sid=None, seconds=0
     )
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
 
