@@ -118,6 +118,22 @@ def test_each_language_s_resolution_failure_is_read(body: str, host: str) -> Non
 @pytest.mark.parametrize(
     "body",
     [
+        # .NET's HttpClient (twilio-csharp): the host follows the words in parentheses, the
+        # exception's dotted class name precedes them (it was read as the host that failed)
+        "System.Net.Http.HttpRequestException: No such host is known. (api.twilio.com:443)",
+        "System.Net.Http.HttpRequestException: Name or service not known (api.twilio.com:443)",
+        "java.net.UnknownHostException: api.twilio.com: Name or service not known",
+    ],
+)
+def test_a_failure_after_an_exception_s_class_name_is_read_with_the_host_near_it(
+    body: str,
+) -> None:
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         # the simulated API's own refusal, quoted by twilio-python: no failure to connect
         "TwilioRestException: HTTP 404 error: Unable to fetch record: The requested "
         "resource /2010-04-01/Accounts/AC1/Calls/CA1.json was not found "

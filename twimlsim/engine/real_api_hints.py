@@ -45,6 +45,9 @@ _NAMED_AFTER = re.compile(rf"[\s:'\"(]*(?:for\s+)?({_ADDRESS})")
 _NAMED_BEFORE = re.compile(
     rf"({_ADDRESS})(?:\s+on\s+(?:{_ADDRESS}))?(?::\d+)?(?:\s+failed)?[\s:'\"(]*$"
 )
+#: An exception's dotted class name (.NET's ``System.Net.Http.HttpRequestException:``,
+#: Java's, urllib3's), which stands where Go's and Ruby's failures name their address.
+_CLASS_NAME = re.compile(r"(?:[\w-]+\.)+[A-Z]\w*(?:Exception|Error)")
 #: A local address: a request to it did not go to the real host.
 _LOCAL = re.compile(
     r"\blocalhost\b|(?<![\w.])127\.\d+\.\d+\.\d+|\[?::1\]?(?![\w:])|(?<![\w.])0\.0\.0\.0\b"
@@ -99,6 +102,8 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
     closing = _CLOSING.search(body, failure[0], failure[1])
     after = None if closing else _NAMED_AFTER.match(body, failure[1])
     before = _NAMED_BEFORE.search(body, max(0, failure[0] - 120), failure[0])
+    if before is not None and _CLASS_NAME.fullmatch(before.group(1)):
+        before = None  # an exception's name, not an address
     named = after or before
     if named is not None:
         address = named.group(1)
