@@ -115,6 +115,25 @@ def test_each_language_s_resolution_failure_is_read(body: str, host: str) -> Non
     assert real_api_hint(body, api_served=False) == HINT.format(host=host)
 
 
+#: urllib3 1.x's words (requests' ConnectionError), the host named 255 characters before.
+URLLIB3_1 = (
+    "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='{host}', port=443): Max "
+    "retries exceeded with url: /2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/"
+    "Calls.json (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object "
+    "at 0x7f8b2c3d4e50>: Failed to establish a new connection: [Errno -3] Temporary failure "
+    "in name resolution'))"
+)
+
+
+def test_urllib3_1_s_failure_is_read_with_the_host_its_pool_names() -> None:
+    # twilio-python on urllib3 1.26 names no host in its failure's words: its pool does,
+    # too far before them to be taken as near
+    assert real_api_hint(URLLIB3_1.format(host="api.twilio.com"), api_served=False) == (
+        HINT.format(host="api.twilio.com")
+    )
+    assert real_api_hint(URLLIB3_1.format(host="db.internal")) is None
+
+
 @pytest.mark.parametrize(
     "body",
     [

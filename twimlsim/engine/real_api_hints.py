@@ -48,6 +48,11 @@ _NAMED_BEFORE = re.compile(
 #: An exception's dotted class name (.NET's ``System.Net.Http.HttpRequestException:``,
 #: Java's, urllib3's), which stands where Go's and Ruby's failures name their address.
 _CLASS_NAME = re.compile(r"(?:[\w-]+\.)+[A-Z]\w*(?:Exception|Error)")
+#: The host urllib3's connection pool names, on the line before a failure naming none
+#: (urllib3 1.x: ``HTTPSConnectionPool(host='api.twilio.com', port=443): Max retries
+#: exceeded with url: ... Failed to establish a new connection: [Errno -3] Temporary
+#: failure in name resolution``, the URL and the connection's repr between).
+_POOL_HOST = re.compile(r"ConnectionPool\(host='([^']*)'(?:(?!ConnectionPool\(host=)[^\n])*$")
 #: A local address: a request to it did not go to the real host.
 _LOCAL = re.compile(
     r"\blocalhost\b|(?<![\w.])127\.\d+\.\d+\.\d+|\[?::1\]?(?![\w:])|(?<![\w.])0\.0\.0\.0\b"
@@ -104,7 +109,7 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
     before = _NAMED_BEFORE.search(body, max(0, failure[0] - 120), failure[0])
     if before is not None and _CLASS_NAME.fullmatch(before.group(1)):
         before = None  # an exception's name, not an address
-    named = after or before
+    named = after or before or _POOL_HOST.search(body, max(0, failure[0] - 1000), failure[0])
     if named is not None:
         address = named.group(1)
         if _HOST.fullmatch(address):
