@@ -3,11 +3,11 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Enqueue>`` (text: the queue's name, created on demand):
 
-- An ``<Enqueue>`` in error, with no queue name (14204), one over 64 characters (14205)
-  or a ``workflowSid`` that is no SID (14220), puts the caller in no queue: its action is
-  requested with ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime`` (Twilio's
-  table: "The TwiML contained an error, either in the <Enqueue> verb itself or ..."), else
-  the next verb runs.
+- An ``<Enqueue>`` in error, with no queue name (14204, or 14220: a ``workflowSid`` that
+  is no SID, and no name) or one over 64 characters (14205), puts the caller in no queue:
+  its action is requested with ``QueueResult=error`` and neither ``QueueSid`` nor
+  ``QueueTime`` (Twilio's table: "The TwiML contained an error, either in the <Enqueue>
+  verb itself or ..."), else the next verb runs.
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
@@ -52,7 +52,8 @@ account until another call takes them (see ``engine/queues.py``).
   named after the workflow SID (as Flex's queue is: Twilio's TaskRouter TwiML page finds
   it by that ``FriendlyName``), its wait document playing as in any queue, but no worker is
   ever assigned; a ``<Dial><Queue>`` naming that SID may take it (fidelity choice, Twilio
-  does not say). One that is not a ``WW`` SID is error 14220 and the verb is skipped.
+  does not say). One that is not a ``WW`` SID is error 14220 and ignored: the caller joins
+  the queue the text names, else none, as an ``<Enqueue>`` in error (above).
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
 
@@ -427,17 +428,7 @@ def _after(
     enqueued: bool = True,
 ) -> Outcome:
     """The caller left the queue for ``result``: request the action, or go on."""
-    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, queue.name, result, seconds))
-    if verb.action is None:
-        return None
-    record = ctx.call.record
-    params = enqueue_action_params(
-        call_params(record, record.status.value),
-        result=result,
-        queue_sid=queue.sid if enqueued else None,
-        seconds=seconds,
-    )
-    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
+    return _left(ctx, verb, queue.name, queue.sid if enqueued else None, result, seconds)
 
 
 def _in_error(ctx: Context, verb: nodes.Enqueue, name: str) -> Outcome:
@@ -446,12 +437,23 @@ def _in_error(ctx: Context, verb: nodes.Enqueue, name: str) -> Outcome:
     ``QueueResult=error`` and neither ``QueueSid`` nor ``QueueTime``, as Twilio's table
     says of ``error`` ("The TwiML contained an error, either in the <Enqueue> verb itself
     or ..."); without an action the next verb runs."""
-    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, name, "error", 0))
+    return _left(ctx, verb, name, None, "error", 0)
+
+
+def _left(
+    ctx: Context, verb: nodes.Enqueue, name: str, queue_sid: str | None, result: str, seconds: int
+) -> Outcome:
+    """The caller left queue ``name`` (``queue_sid`` None: it was never in it) for
+    ``result``: request the action, or go on."""
+    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, name, result, seconds))
     if verb.action is None:
         return None
     record = ctx.call.record
     params = enqueue_action_params(
-        call_params(record, record.status.value), result="error", queue_sid=None, seconds=0
+        call_params(record, record.status.value),
+        result=result,
+        queue_sid=queue_sid,
+        seconds=seconds,
     )
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
 
