@@ -15,21 +15,24 @@ __all__ = ["api_served", "behind_proxy", "mount_of", "over_http", "routed_app", 
 def api_served(transport: object) -> bool:
     """Whether the app over HTTP behind the transport has a simulated REST API to reach
     (False under ``twimlsim call``)."""
-    for _ in range(4):
-        if getattr(transport, "app_in_another_process", False):
-            return bool(getattr(transport, "api_served", True))
-        transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
-    return True
+    found = _http_transport(transport)
+    return found is None or bool(getattr(found, "api_served", True))
 
 
 def over_http(transport: object) -> bool:
     """Whether the transport, through the wrappers around it, sends webhooks over HTTP to
     an app in another process."""
+    return _http_transport(transport) is not None
+
+
+def _http_transport(transport: object) -> object | None:
+    """The transport, within the wrappers around it, that sends webhooks over HTTP to an
+    app in another process, or None."""
     for _ in range(4):
         if getattr(transport, "app_in_another_process", False):
-            return True
+            return transport
         transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
-    return False
+    return None
 
 
 def behind_proxy(transport: object, url: str) -> bool:
