@@ -712,7 +712,7 @@ def test_max_participants_of_one_is_a_room_for_one() -> None:
         CallFailure(
             refused.sid,
             16020,
-            "Conference is full (1 participants)",
+            "Conference is full (1 participant)",
             f"{APP_URL}/voice",
             "Conference",
             1,

@@ -226,7 +226,10 @@ class Conferences(Mapping[str, SimConference]):
         record = room.record
         first = not room.participants
         if not first and len(room.seats) >= record.max_participants:
-            raise JoinRefused(16020, f"Conference is full ({record.max_participants} participants)")
+            most = record.max_participants
+            raise JoinRefused(
+                16020, f"Conference is full ({most} participant{'' if most == 1 else 's'})"
+            )
         label = seating.label
         if label is not None and (
             len(label) > 128 or "/" in label or re.fullmatch(r"CA[0-9a-fA-F]{32}", label)
