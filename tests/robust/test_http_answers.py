@@ -426,3 +426,23 @@ def test_localhost_and_127_0_0_1_are_the_same_local_side_of_a_tunnel(
         "either: send that request through the tunnel's public address (a browser at "
         f"https://abc.ngrok.app, or curl -H 'Host: abc.ngrok.app' {local}/...)"
     )
+
+
+@pytest.mark.parametrize(
+    ("local", "url", "same"),
+    [
+        # a local side on the scheme's port names none: the app builds its URLs from a Host
+        # with none either
+        ("http://127.0.0.1", "https://localhost/voice", True),
+        ("http://[::1]", "https://127.0.0.1/voice", True),
+        ("http://localhost", "https://localhost:8080/voice", False),
+        ("http://127.0.0.1:8080", "https://LOCALHOST:8080/voice", True),
+        ("http://app.internal:8080", "https://localhost:8080/voice", False),
+    ],
+)
+def test_a_tunnel_s_local_side_is_found_with_or_without_a_port(
+    local: str, url: str, same: bool
+) -> None:
+    tunnel = Tunnel("https://abc.ngrok.app", local)
+    found = HTTPTransport(tunnels=[tunnel])._tunnel_whose_local_side_is(url)
+    assert found == (tunnel if same else None)

@@ -193,13 +193,23 @@ _LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
 def _same_place(netloc: str, other: str) -> bool:
-    """Whether two ``host:port`` are one place, ``localhost``, ``127.0.0.1`` and ``[::1]``
-    being one host (an app asked at one of them while the tunnel names another)."""
-    host, _, port = netloc.lower().rpartition(":")
-    other_host, _, other_port = other.lower().rpartition(":")
+    """Whether two ``host[:port]`` are one place, ``localhost``, ``127.0.0.1`` and ``[::1]``
+    being one host (an app asked at one of them while the tunnel names another); a netloc
+    without a port (the scheme's) is compared as it is written, as the Host an app builds
+    its URLs from is."""
+    host, port = _host_and_port(netloc)
+    other_host, other_port = _host_and_port(other)
     if host in _LOOPBACK and other_host in _LOOPBACK:
         return port == other_port
     return netloc.lower() == other.lower()
+
+
+def _host_and_port(netloc: str) -> tuple[str, str]:
+    """``netloc``'s host (lowercased, an IPv6 one in brackets) and port ("" when none)."""
+    host, colon, port = netloc.lower().rpartition(":")
+    if not colon or "]" in port:  # no port: "localhost", "[::1]"
+        return netloc.lower(), ""
+    return host, port
 
 
 class _Session(requests.Session):
