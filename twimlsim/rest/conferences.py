@@ -1,10 +1,9 @@
 """The Conferences resource and its Participants.
 
-- Conferences: list (newest first; ``FriendlyName``, ``Status``, ``DateCreated`` and
-  ``DateUpdated`` with ``<``/``>``, as ``YYYY-MM-DD`` only: Twilio answers a date-time
-  there with 400 since its 2019 "Voice Conference API Improvements"), fetch, update
-  (``Status=completed`` ends the room; ``AnnounceUrl`` plays a document, requested once
-  for the room, to everyone in it).
+- Conferences: list (in ``conference_list.py``: newest first; ``FriendlyName``,
+  ``Status``, ``DateCreated`` and ``DateUpdated`` with ``<``/``>``, ``YYYY-MM-DD`` only),
+  fetch, update (``Status=completed`` ends the room; ``AnnounceUrl`` plays a document,
+  requested once for the room, to everyone in it).
   There is no create: a room is made by its first participant.
 - Participants: list (``Muted``, ``Hold``, ``Coaching`` filters; only those connecting or
   connected to a room that has not ended), fetch/update/delete by CallSid or label, and
@@ -48,7 +47,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
@@ -64,12 +62,11 @@ from twimlsim.engine.participant_updates import (
     update_seated,
 )
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.conference import Conference, ConferenceStatus, Participant
+from twimlsim.model.conference import Conference, Participant
 
 from .calls import may_call_from, warn_of_calls_only_amd, warn_of_unnamed_machine_detection
-from .date_filters import parse_date_filters
 from .limits import check_queue_room
-from .paging import list_response, status_filter
+from .paging import list_response
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_a_conference_sid, not_found
 from .serialize import account_path, date
@@ -86,7 +83,6 @@ __all__ = [
     "fetch",
     "fetch_participant",
     "room_of",
-    "list_conferences",
     "list_participants",
     "update",
     "update_participant",
@@ -95,8 +91,6 @@ __all__ = [
 _CONFERENCE_SID = re.compile(r"^CF[0-9a-fA-F]{32}$")
 _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 _EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement")
-#: From this day Twilio lists only ``in-progress`` rooms unless ``Status`` is given.
-_IN_PROGRESS_BY_DEFAULT = datetime(2026, 9, 30, tzinfo=UTC)
 
 #: The participant recording's ``RecordingStatusCallbackEvent`` values Twilio accepts, and
 #: those twimlsim sends (the others never happen to a recording no one can pause).
@@ -253,41 +247,6 @@ def room_of(ctx: Context, sid: str) -> SimConference:
     if room is None or room.record.account_sid != ctx.account.sid:
         raise not_found(ctx.request.path)
     return room
-
-
-def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences.json``: newest first, filtered, paged."""
-    query = ctx.request.args
-    name = query.get("FriendlyName") or None
-    status = status_filter(query, [value.value for value in ConferenceStatus])
-    if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
-        status = ConferenceStatus.IN_PROGRESS.value
-    dates = parse_date_filters(
-        query,
-        (("start_time", "DateCreated"), ("end_time", "DateUpdated")),
-        dates_only="The Conferences list",
-    )
-    rooms = [
-        record
-        for record in reversed(ctx.account.conferences.values())
-        if (name is None or record.friendly_name == name)
-        and (status is None or record.status.value == status)
-        and all(
-            f.matches(
-                record.created_at
-                if f.field == "start_time"
-                else record.updated_at or record.created_at
-            )
-            for f in dates
-        )
-    ]
-    return list_response(
-        ctx,
-        rooms,
-        "Conferences.json",
-        key="conferences",
-        render=conference_json,
-    )
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
