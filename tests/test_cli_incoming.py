@@ -218,9 +218,10 @@ SCREENED = ["call", "https://app.test/voice", "--app", "tests.test_cli_incoming:
         (
             # an undecodable byte of the command line (a Latin-1 name in a UTF-8 locale)
             ["--incoming", "--param", "CallerName=\udce9"],
-            "--param CallerName '\\udce9' holds a lone surrogate ('\\udce9' at position 0), "
-            "which is not a character and cannot be sent as UTF-8; give text of whole "
-            "characters",
+            # (named as the byte it is, as for every other argument)
+            "--param CallerName '\\udce9' holds the byte 0xe9 at position 0, which is not "
+            "UTF-8 (a terminal or script writing another encoding, such as Latin-1); give the "
+            "argument in UTF-8",
         ),
     ],
 )

@@ -77,6 +77,7 @@ def _check_utf8(args: argparse.Namespace) -> None:
     texts += [("--number", number) for number in args.numbers]
     texts += [("--verified-caller-id", number) for number in args.verified_caller_ids]
     texts += [(FAR_END_OPTIONS[kind], value) for kind, value in args.far_end]
+    texts += [(f"--param {name}", value) for name, value in args.params]
     for option, text in texts:
         try:
             text.encode("utf-8")
