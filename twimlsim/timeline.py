@@ -396,6 +396,8 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
             return f"queued in {queue} at {position}", "#edc948"
         case events.Dequeued(queue=queue):
             return f"taken from {queue}", "#edc948"
+        case events.LeftQueue(queue="", result=result):  # a nameless <Enqueue>
+            return f"joined no queue: {result}", "#edc948"
         case events.LeftQueue(queue=queue, result=result):
             return f"left {queue}: {result}", "#edc948"
         case events.JoinedConference(name=name):

@@ -161,3 +161,15 @@ def test_a_coverage_cell_lists_eight_choices_then_counts_the_rest() -> None:
         "# x1, 1 x1, 2 x2, 3 x1, 4 x1, 5 x1, 6 x1, 7 x1, and 2 more"
     )
     assert _counted(Counter()) == "none"
+
+
+def test_an_enqueue_that_joined_no_queue_is_labelled_so_on_the_timeline() -> None:
+    # a nameless <Enqueue> (14204) leaves queue "", which read "left : error"
+    from datetime import UTC, datetime
+
+    from twimlsim.engine.events import LeftQueue
+    from twimlsim.timeline import _describe
+
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    assert _describe(LeftQueue(at, "", "error", 0)) == ("joined no queue: error", "#edc948")
+    assert _describe(LeftQueue(at, "support", "leave", 4)) == ("left support: leave", "#edc948")
