@@ -3,11 +3,14 @@ real Twilio REST API: its client was not pointed at ``twimlsim serve`` (or the a
 under ``twimlsim call``, which serves no REST API), and offline the real host's name does
 not resolve, so the request failed and the app answered 500 with that failure in its body
 (Node's ``getaddrinfo ENOTFOUND api.twilio.com`` on Express's error page, a Python
-traceback's ``Failed to resolve 'api.twilio.com'``, Ruby's, Go's, PHP's, Java's words).
+traceback's ``Failed to resolve 'api.twilio.com'``, Ruby's, Go's, PHP's, Java's, .NET's
+words).
 
 A failure is read with the address it names (after its words, as Node's, curl's, Java's
 and urllib3's name it, or just before them, as Go's ``lookup HOST: no such host`` and
-Ruby's ``HOST:443 (getaddrinfo: ...)`` do): one naming another host, ``localhost`` or a
+Ruby's ``HOST:443 (getaddrinfo: ...)`` do, an exception's dotted class name there being
+no address; urllib3 1.x names it in its pool, ``HTTPSConnectionPool(host='HOST'``, far
+before): one naming another host, ``localhost`` or a
 local address (a client pointed at a server that is not listening) is not about the real
 API, whatever Twilio URL the body quotes beside it. A failure naming no address, or the
 API's public IP, is the API's when a Twilio API host is near it with no local address
