@@ -228,3 +228,23 @@ def test_under_serve_the_hint_says_to_point_the_client_at_the_server(app_url: st
         "...); twimlsim then played Twilio's application-error message and hung up, as Twilio "
         "does"
     )
+
+
+def test_a_long_body_of_failure_words_run_into_letters_is_read_in_linear_time() -> None:
+    # each failure's address was tried against all the rest of the body (a 120 KB body
+    # took about ten seconds, a megabyte minutes); it is looked for near the words only
+    import time
+
+    body = "getaddrinfoX" * 10_000 + "\nError: getaddrinfo ENOTFOUND api.twilio.com"
+    began = time.perf_counter()
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+    assert time.perf_counter() - began < 5
+
+
+def test_a_failure_s_address_is_looked_for_within_300_characters_after_its_words() -> None:
+    # no host name is longer than 253 characters: a longer dotted word is none, and the
+    # API's host near the failure is read
+    word = "a" * 300 + ".example"
+    body = f"POST https://api.twilio.com/2010-04-01/Calls.json; getaddrinfo ENOTFOUND {word}"
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+    assert real_api_hint("getaddrinfo ENOTFOUND db.internal api.twilio.com") is None

@@ -43,6 +43,10 @@ _ADDRESS = r"\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f]*::[0-9A-Fa-f:.]*|localhost|[\w-]+(?:
 #: The address a failure's words name after them (``ENOTFOUND HOST``, ``resolve 'HOST'``,
 #: ``host: HOST``, ``getaddrinfo for HOST``, ``UnknownHostException: HOST``).
 _NAMED_AFTER = re.compile(rf"[\s:'\"(]*(?:for\s+)?({_ADDRESS})")
+#: How far after its words a failure's address is looked for: a host name is at most 253
+#: characters. Unbounded, a body of failure words run into letters (``getaddrinfoX...``, a
+#: minified script) had each failure's address tried against all the rest of the body.
+_AFTER_SPAN = 300
 #: The address named just before them (``lookup HOST on RESOLVER:53: no such host``,
 #: ``HOST:443 (getaddrinfo``, ``HOST failed: Name or service not known``).
 _NAMED_BEFORE = re.compile(
@@ -108,7 +112,7 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
     """The Twilio API host the failure at ``failure`` is about, or None where it is about
     another."""
     closing = _CLOSING.search(body, failure[0], failure[1])
-    after = None if closing else _NAMED_AFTER.match(body, failure[1])
+    after = None if closing else _NAMED_AFTER.match(body, failure[1], failure[1] + _AFTER_SPAN)
     before = _NAMED_BEFORE.search(body, max(0, failure[0] - 120), failure[0])
     if before is not None and _CLASS_NAME.fullmatch(before.group(1)):
         before = None  # an exception's name, not an address
