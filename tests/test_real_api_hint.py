@@ -5,6 +5,7 @@ simulated API."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -248,3 +249,33 @@ def test_a_failure_s_address_is_looked_for_within_300_characters_after_its_words
     body = f"POST https://api.twilio.com/2010-04-01/Calls.json; getaddrinfo ENOTFOUND {word}"
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
     assert real_api_hint("getaddrinfo ENOTFOUND db.internal api.twilio.com") is None
+
+
+#: requests' failure to resolve another host, as a traceback prints it.
+_DB_FAILURE = (
+    "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='db.internal', port=443): "
+    'Max retries exceeded with url: /x (Caused by NameResolutionError("<urllib3.connection.'
+    "HTTPSConnection object at 0x7f>: Failed to resolve 'db.internal' ([Errno -3] Temporary "
+    "failure in name resolution)\"))\n    client = Client(url='https://api.twilio.com')"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Werkzeug's and Django's debug pages (html.escape)
+        html.escape(_DB_FAILURE),
+        # Express's finalhandler (escape-html)
+        "<pre>Error: getaddrinfo ENOTFOUND &quot;db.internal&quot; calling api.twilio.com</pre>",
+        "<pre>Could not resolve host: &#39;redis.example.com&#39; (api.twilio.com next)</pre>",
+    ],
+)
+def test_an_html_page_s_failure_of_another_host_gets_no_such_hint(body: str) -> None:
+    # its quotes were character references, so the address it names was not read and the
+    # API's host quoted near it was taken for the one that failed
+    assert real_api_hint(body) is None
+
+
+def test_an_html_page_s_failure_of_the_api_is_read_with_its_host() -> None:
+    body = html.escape(_DB_FAILURE.replace("db.internal", "api.sydney.au1.twilio.com"))
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.sydney.au1.twilio.com")

@@ -14,11 +14,13 @@ before): one naming another host, ``localhost`` or a
 local address (a client pointed at a server that is not listening) is not about the real
 API, whatever Twilio URL the body quotes beside it. A failure naming no address, or the
 API's public IP, is the API's when a Twilio API host is near it with no local address
-between.
+between. An HTML page (Werkzeug's and Django's debug pages, Express's) is read with its
+character references resolved, as its reader sees it.
 """
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import re
 
@@ -75,6 +77,8 @@ def real_api_hint(body: str, *, api_served: bool = True) -> str | None:
     failing to connect, or None; ``api_served=False``: the app runs under ``twimlsim
     call``, which serves no REST API (else against ``twimlsim serve``, whose API its client
     was not pointed at)."""
+    if "&" in body:  # an HTML error page's quotes (&#x27;db.internal&#x27;) hide its address
+        body = html.unescape(body)
     for failure in _failures(body):
         host = _api_host_of(body, failure)
         if host is None:
