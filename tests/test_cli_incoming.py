@@ -301,3 +301,28 @@ def test_a_param_name_twilio_never_sends_is_refused(
         "Twilio sends (a letter, then letters, digits, _, - or .): give one such as StirVerstat, "
         "CallerName or SipHeader_X-Customer"
     )
+
+
+def test_add_ons_holding_an_integer_of_any_length_are_a_json_object(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # JSON allows any number of digits: Python's limit on reading them (4,300) refused the
+    # object as "invalid _param_option value", quoting all of it
+    add_ons = '{"status": "successful", "score": ' + "1" * 5000 + "}"
+    code, report = run_json(capsys, "--incoming", "--json", "--param", f"AddOns={add_ons}")
+    [call] = report["calls"]
+    assert (code, call["requests"][0]["params"]["AddOns"]) == (0, add_ons)
+
+
+def test_add_ons_nested_too_deeply_to_read_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    # json.loads ran out of recursion: a RecursionError traceback
+    value = "[" * 20_000 + "]" * 20_000
+    with pytest.raises(SystemExit) as exited:
+        main([*SCREENED, "--incoming", "--param", f"AddOns={value}"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim call: error: argument --param: AddOns '{'[' * 76}... is nested too deeply "
+        "to read (more levels of arrays and objects than Python can follow); the Add-ons' "
+        "results Twilio sends are a JSON object a few levels deep: give one such as --param "
+        'AddOns=\'{"status": "successful", "results": {...}}\''
+    )

@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from .arguments import shown
 from .defaults import DEFAULT_WEBHOOK_TIMEOUT
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
@@ -94,13 +95,27 @@ def _param_option(text: str) -> tuple[str, str]:
 _JSON_KINDS = {"str": "string", "list": "array", "int": "number", "float": "number"}
 
 
+def _no_number(digits: str) -> int:
+    """A JSON integer, read only as one (its value is not needed)."""
+    return 0
+
+
 def _check_add_ons(value: str) -> None:
     """``AddOns``: the Add-ons' results Twilio sends are a JSON object (``status``,
     ``results``...); a value that is not one is most often JSON the shell unquoted."""
     try:
-        parsed = json.loads(value)
+        # an integer's digits are not read: Python refuses more than 4,300 of them, which
+        # JSON allows (and the app is sent the text as given)
+        parsed = json.loads(value, parse_int=_no_number)
     except json.JSONDecodeError as error:
         reason = error.msg
+    except RecursionError:
+        raise argparse.ArgumentTypeError(
+            f"AddOns {shown(value)} is nested too deeply to read (more levels of arrays "
+            "and objects than Python can follow); the Add-ons' results Twilio sends are a "
+            'JSON object a few levels deep: give one such as --param AddOns=\'{"status": '
+            '"successful", "results": {...}}\''
+        ) from None
     else:
         if isinstance(parsed, dict):
             return
