@@ -326,3 +326,52 @@ def test_add_ons_nested_too_deeply_to_read_are_refused(capsys: pytest.CaptureFix
         "results Twilio sends are a JSON object a few levels deep: give one such as --param "
         'AddOns=\'{"status": "successful", "results": {...}}\''
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--incoming", "--param", f"AddOns={'x' * 5000}"],
+            f"argument --param: AddOns '{'x' * 76}... is not a JSON object (Expecting value), "
+            "which the Add-ons' results Twilio sends always are: quote the whole value for the "
+            'shell, such as --param AddOns=\'{"status": "successful", "results": {...}}\'',
+        ),
+        (
+            ["--incoming", "--param", "x" * 5000],
+            f"argument --param: '{'x' * 76}... is not NAME=VALUE: give a parameter Twilio adds "
+            "to an incoming call's first voice request, such as AddOns='{\"status\": "
+            '"successful", ...}\' or StirVerstat=TN-Validation-Passed-A',
+        ),
+        (
+            ["--incoming", "--param", f"{'x' * 5000}/=1"],
+            f"argument --param: '{'x' * 76}... is not the name of a parameter Twilio sends (a "
+            "letter, then letters, digits, _, - or .): give one such as StirVerstat, CallerName "
+            "or SipHeader_X-Customer",
+        ),
+        (
+            ["--param", f"CallerName={'x' * 5000}"],
+            f"--param CallerName={'x' * 66}... is a parameter Twilio adds to an incoming call's "
+            "first voice request (the number's Add-ons, STIR/SHAKEN, caller name): give "
+            "--incoming too",
+        ),
+        (
+            ["--incoming", "--param", f"X={'a' * 5000}", "--param", f"X={'b' * 5000}"],
+            f"--param X is given twice ('{'a' * 76}..., then '{'b' * 76}...); Twilio sends each "
+            "parameter once: give it once",
+        ),
+    ],
+    ids=["add-ons", "no-equals", "name", "not-incoming", "twice"],
+)
+def test_a_refused_long_param_is_quoted_cut_to_80_characters(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the whole value was quoted: a pasted Add-ons result of many kilobytes filled the screen
+    try:
+        status = main([*SCREENED, *args])
+    except SystemExit as exited:  # argparse's refusal of the argument itself
+        status = exited.code
+    assert (status, capsys.readouterr().err.splitlines()[-1]) == (
+        2,
+        f"twimlsim call: error: {message}",
+    )

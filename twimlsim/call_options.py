@@ -76,13 +76,13 @@ def _param_option(text: str) -> tuple[str, str]:
     name, equals, value = text.partition("=")
     if not equals or not name:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not NAME=VALUE: give a parameter Twilio adds to an incoming call's "
+            f"{shown(text)} is not NAME=VALUE: give a parameter Twilio adds to an incoming call's "
             'first voice request, such as AddOns=\'{"status": "successful", ...}\' or '
             "StirVerstat=TN-Validation-Passed-A"
         )
     if not _PARAM_NAME.fullmatch(name):
         raise argparse.ArgumentTypeError(
-            f"{name!r} is not the name of a parameter Twilio sends (a letter, then letters, "
+            f"{shown(name)} is not the name of a parameter Twilio sends (a letter, then letters, "
             "digits, _, - or .): give one such as StirVerstat, CallerName or "
             "SipHeader_X-Customer"
         )
@@ -122,7 +122,7 @@ def _check_add_ons(value: str) -> None:
         kind = _JSON_KINDS.get(type(parsed).__name__, json.dumps(parsed))
         reason = f"a JSON {kind}, not an object"
     raise argparse.ArgumentTypeError(
-        f"AddOns {value!r} is not a JSON object ({reason}), which the Add-ons' results "
+        f"AddOns {shown(value)} is not a JSON object ({reason}), which the Add-ons' results "
         "Twilio sends always are: quote the whole value for the shell, such as --param "
         'AddOns=\'{"status": "successful", "results": {...}}\''
     )

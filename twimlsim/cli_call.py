@@ -9,6 +9,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .arguments import clipped, shown
 from .call_options import CALL_EVENTS
 
 if TYPE_CHECKING:
@@ -133,8 +134,8 @@ def place_call(args: argparse.Namespace, report_to: TextIO) -> int:
         )
     if args.params and not args.incoming:
         raise Refused(
-            f"--param {'='.join(args.params[0])} is a parameter Twilio adds to an incoming "
-            "call's first voice request (the number's Add-ons, STIR/SHAKEN, caller name): "
+            f"--param {clipped('='.join(args.params[0]))} is a parameter Twilio adds to an "
+            "incoming call's first voice request (the number's Add-ons, STIR/SHAKEN, caller name): "
             "give --incoming too"
         )
     _refuse_a_param_twice(args.params)
@@ -384,8 +385,8 @@ def _refuse_a_param_twice(params: list[tuple[str, str]]) -> None:
     for name, value in params:
         if name in seen:
             raise Refused(
-                f"--param {name} is given twice ({seen[name]!r}, then {value!r}); Twilio "
-                "sends each parameter once: give it once"
+                f"--param {clipped(name)} is given twice ({shown(seen[name])}, then "
+                f"{shown(value)}); Twilio sends each parameter once: give it once"
             )
         seen[name] = value
 
