@@ -246,7 +246,7 @@ def test_a_failure_s_address_is_looked_for_within_300_characters_after_its_words
     # no host name is longer than 253 characters: a longer dotted word is none, and the
     # API's host near the failure is read
     word = "a" * 300 + ".example"
-    body = f"POST https://api.twilio.com/2010-04-01/Calls.json; getaddrinfo ENOTFOUND {word}"
+    body = f"POST https://api.twilio.com/2010-04-01/Calls.json; Could not resolve host: {word}"
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
     assert real_api_hint("getaddrinfo ENOTFOUND db.internal api.twilio.com") is None
 
@@ -279,3 +279,33 @@ def test_an_html_page_s_failure_of_another_host_gets_no_such_hint(body: str) -> 
 def test_an_html_page_s_failure_of_the_api_is_read_with_its_host() -> None:
     body = html.escape(_DB_FAILURE.replace("db.internal", "api.sydney.au1.twilio.com"))
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.sydney.au1.twilio.com")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a container's host of one label (docker compose's db, redis), as Node names it
+        "Error: getaddrinfo ENOTFOUND redis\n    at GetAddrInfoReqWrap.onlookup (node:dns:107:26)"
+        "\n    while calling https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json",
+        "Error: getaddrinfo EAI_AGAIN postgres (client: https://api.twilio.com)",
+        # urllib3's, quoted, its errno and closing words after it
+        "NameResolutionError: Failed to resolve 'db' ([Errno -3] Temporary failure in name "
+        "resolution); client = Client(url='https://api.twilio.com')",
+        "NameResolutionError: Failed to resolve 'db.internal' ([Errno -3] Temporary failure in "
+        "name resolution); client = Client(url='https://api.twilio.com')",
+    ],
+)
+def test_a_failure_of_a_one_label_or_quoted_host_beside_the_api_s_name_gets_no_hint(
+    body: str,
+) -> None:
+    # the host was not read as an address (one label; urllib3's closing words read apart
+    # from it), so the API's host quoted near the failure was taken for the one that failed
+    assert real_api_hint(body) is None
+
+
+def test_urllib3_s_failure_to_resolve_the_api_is_read_with_its_host() -> None:
+    body = (
+        "NameResolutionError: Failed to resolve 'api.twilio.com' ([Errno -3] Temporary failure "
+        "in name resolution)"
+    )
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")

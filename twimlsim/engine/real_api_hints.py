@@ -14,8 +14,11 @@ before): one naming another host, ``localhost`` or a
 local address (a client pointed at a server that is not listening) is not about the real
 API, whatever Twilio URL the body quotes beside it. A failure naming no address, or the
 API's public IP, is the API's when a Twilio API host is near it with no local address
-between. An HTML page (Werkzeug's and Django's debug pages, Express's) is read with its
-character references resolved, as its reader sees it.
+between. A host of one label (docker compose's ``db``, ``redis``) is read where a failure
+names it quoted or after Node's ``ENOTFOUND``; failure words in a class's name
+(``NameResolutionError``) are left to its message's. An HTML page (Werkzeug's and
+Django's debug pages, Express's) is read with its character references resolved, as its
+reader sees it.
 """
 
 from __future__ import annotations
@@ -49,10 +52,17 @@ _NAMED_AFTER = re.compile(rf"[\s:'\"(]*(?:for\s+)?({_ADDRESS})")
 #: characters. Unbounded, a body of failure words run into letters (``getaddrinfoX...``, a
 #: minified script) had each failure's address tried against all the rest of the body.
 _AFTER_SPAN = 300
+#: A host of one label (a container's, ``db``, ``redis``), which ``_ADDRESS`` leaves out
+#: (a stack's next words are no address): quoted after a failure's words (``Failed to
+#: resolve 'db'``), or after Node's ``ENOTFOUND``/``EAI_AGAIN`` on their line.
+_LABEL_QUOTED = re.compile(r"[ \t:]*(['\"])([A-Za-z][\w-]*)\1")
+_LABEL_AFTER_NODE = re.compile(r"[ \t]+([A-Za-z][\w-]*)(?![\w.:-])")
 #: The address named just before them (``lookup HOST on RESOLVER:53: no such host``,
-#: ``HOST:443 (getaddrinfo``, ``HOST failed: Name or service not known``).
+#: ``HOST:443 (getaddrinfo``, ``HOST failed: Name or service not known``, urllib3's
+#: ``'HOST' ([Errno -3] Temporary failure``), or a quoted host of one label.
 _NAMED_BEFORE = re.compile(
-    rf"({_ADDRESS})(?:\s+on\s+(?:{_ADDRESS}))?(?::\d+)?(?:\s+failed)?[\s:'\"(]*$"
+    rf"(?:({_ADDRESS})|(['\"])[A-Za-z][\w-]*\2)(?:\s+on\s+(?:{_ADDRESS}))?(?::\d+)?"
+    r"(?:\s+failed)?[\s:'\"(]*(?:\[Errno\s+-?\d+\]\s*)?$"
 )
 #: An exception's dotted class name (.NET's ``System.Net.Http.HttpRequestException:``,
 #: Java's, urllib3's), which stands where Go's and Ruby's failures name their address.
@@ -118,6 +128,12 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
     closing = _CLOSING.search(body, failure[0], failure[1])
     after = None if closing else _NAMED_AFTER.match(body, failure[1], failure[1] + _AFTER_SPAN)
     before = _NAMED_BEFORE.search(body, max(0, failure[0] - 120), failure[0])
+    if body.startswith(("Error", "Exception"), failure[1]):
+        return None  # a class's name (NameResolutionError): its message's words are read
+    if after is None and not closing and _one_label_after(body, failure):
+        return None  # a container's host, db or redis, not the API's
+    if before is not None and before.group(1) is None:
+        return None  # urllib3's "Failed to resolve 'db' ([Errno -3] Temporary failure..."
     if before is not None and _CLASS_NAME.fullmatch(before.group(1)):
         before = None  # an exception's name, not an address
     named = after or before or _POOL_HOST.search(body, max(0, failure[0] - 1000), failure[0])
@@ -128,6 +144,17 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
         if not _public_ip(address):
             return None  # another host, or a local address
     return _near_api_host(body, failure)
+
+
+def _one_label_after(body: str, failure: tuple[int, int]) -> bool:
+    """Whether the failure at ``failure`` names a host of one label after its words."""
+    end = failure[1]
+    if _LABEL_QUOTED.match(body, end, end + _AFTER_SPAN):
+        return True
+    words = body[failure[0] : end]
+    return words.endswith(("ENOTFOUND", "EAI_AGAIN")) and bool(
+        _LABEL_AFTER_NODE.match(body, end, end + _AFTER_SPAN)
+    )
 
 
 def _public_ip(address: str) -> bool:
