@@ -309,3 +309,30 @@ def test_urllib3_s_failure_to_resolve_the_api_is_read_with_its_host() -> None:
         "in name resolution)"
     )
     assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host db.internal:5432 "
+        "ssl:default [Name or service not known] (client: https://api.twilio.com)",
+        "aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host db:443 "
+        "ssl:default [Temporary failure in name resolution] (client: https://api.twilio.com)",
+        "redis.exceptions.ConnectionError: Error -2 connecting to redis:6379. Name or service "
+        "not known. (client: https://api.twilio.com)",
+        'psycopg2.OperationalError: could not translate host name "db" to address: Name or '
+        "service not known (client: https://api.twilio.com)",
+    ],
+    ids=["aiohttp", "aiohttp-one-label", "redis-py", "libpq"],
+)
+def test_a_client_library_s_failure_of_another_host_gets_no_hint(body: str) -> None:
+    # the host each names before the resolver's words, other words between, was not read
+    assert real_api_hint(body) is None
+
+
+def test_aiohttp_s_failure_to_reach_the_api_is_read_with_its_host() -> None:
+    body = (
+        "aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host "
+        "api.twilio.com:443 ssl:default [Temporary failure in name resolution]"
+    )
+    assert real_api_hint(body, api_served=False) == HINT.format(host="api.twilio.com")

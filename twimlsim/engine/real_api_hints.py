@@ -64,6 +64,15 @@ _NAMED_BEFORE = re.compile(
     rf"(?:({_ADDRESS})|(['\"])[A-Za-z][\w-]*\2)(?:\s+on\s+(?:{_ADDRESS}))?(?::\d+)?"
     r"(?:\s+failed)?[\s:'\"(]*(?:\[Errno\s+-?\d+\]\s*)?$"
 )
+#: The host a client library's message names before the resolver's words, other words
+#: between: aiohttp's ``Cannot connect to host HOST:443 ssl:default [Name or service not
+#: known]``, redis-py's ``Error -2 connecting to HOST:6379. Name or service not known.``,
+#: libpq's ``could not translate host name "HOST" to address: Name or service not known``.
+_NAMED_IN_MESSAGE = re.compile(
+    r"(?:Cannot connect to host (\[[^\]]*\]|[^\s\[]+?)(?::\d+)? ssl:\S+ \["
+    r"|connecting to ([^\s:]+)(?::\d+)?\.\s+"
+    r"|could not translate host name \"([^\"]+)\" to address:\s+)$"
+)
 #: An exception's dotted class name (.NET's ``System.Net.Http.HttpRequestException:``,
 #: Java's, urllib3's), which stands where Go's and Ruby's failures name their address.
 _CLASS_NAME = re.compile(r"(?:[\w-]+\.)+[A-Z]\w*(?:Exception|Error)")
@@ -132,6 +141,14 @@ def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
         return None  # a class's name (NameResolutionError): its message's words are read
     if after is None and not closing and _one_label_after(body, failure):
         return None  # a container's host, db or redis, not the API's
+    if before is None:
+        message = _NAMED_IN_MESSAGE.search(body, max(0, failure[0] - 120), failure[0])
+        if message is not None:
+            address = next(group for group in message.groups() if group is not None)
+            if _HOST.fullmatch(address):
+                return address
+            if not _public_ip(address):
+                return None
     if before is not None and before.group(1) is None:
         return None  # urllib3's "Failed to resolve 'db' ([Errno -3] Temporary failure..."
     if before is not None and _CLASS_NAME.fullmatch(before.group(1)):
