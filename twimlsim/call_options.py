@@ -8,7 +8,6 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .arguments import shown
 from .defaults import DEFAULT_WEBHOOK_TIMEOUT
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
@@ -73,6 +72,8 @@ _PARAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 def _param_option(text: str) -> tuple[str, str]:
     """``--param NAME=VALUE``: a parameter of an incoming call's first voice request."""
+    from .arguments import shown  # here: the command line's help imports this module
+
     name, equals, value = text.partition("=")
     if not equals or not name:
         raise argparse.ArgumentTypeError(
@@ -103,6 +104,8 @@ def _no_number(digits: str) -> int:
 def _check_add_ons(value: str) -> None:
     """``AddOns``: the Add-ons' results Twilio sends are a JSON object (``status``,
     ``results``...); a value that is not one is most often JSON the shell unquoted."""
+    from .arguments import shown
+
     try:
         # an integer's digits are not read: Python refuses more than 4,300 of them, which
         # JSON allows (and the app is sent the text as given)
