@@ -379,6 +379,29 @@ NOT_STARTED = (
 )
 
 
+def test_a_simulator_never_started_beside_a_running_one_says_which_one_answers() -> None:
+    # it said the app's requests would go to the real api.twilio.com: the running
+    # simulator (the twimlsim fixture's, most often) answers them
+    app = TwimlApp({"/voice": "<Response><Say>Hi</Say></Response>"})
+    with Simulator(freeze_time=False):
+        other = Simulator(freeze_time=False)
+        other.route(APP_URL, app)
+        other.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        with pytest.raises(ConfigurationError) as raised:
+            other.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    assert str(raised.value) == (
+        f"sim.incoming_call(from_='{CUSTOMER}', to='{CALLER_ID}') cannot run calls: its "
+        "Simulator was never started, and another Simulator runs: the app's requests to "
+        "Twilio reach that one, not this one, and the app's clock is that one's; use the "
+        "Simulator that runs (the twimlsim fixture's, or the one a with block started), or "
+        "start this one: `with Simulator() as sim:` or sim.start()"
+    )
+    with pytest.raises(ConfigurationError) as alone:
+        other.run()
+    assert str(alone.value) == f"sim.run() cannot run calls: {NOT_STARTED}"
+    assert app.seen == []
+
+
 def test_nothing_runs_before_the_simulator_is_started() -> None:
     """A simulator made but never started ran its calls: the app answered its webhooks,
     and the REST requests it made meanwhile with its own client went to the real

@@ -25,7 +25,7 @@ from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, advance_m
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
-from .engine.session import NOT_STARTED, STOPPED, inside_webhook
+from .engine.session import NOT_STARTED, NOT_STARTED_BESIDE_ANOTHER, STOPPED, inside_webhook
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls, live_view_refused
 from .facade.accounts import AccountSetup
 from .facade.far_end import FarEndSetup
@@ -493,7 +493,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if self.engine.stopped:
             raise ConfigurationError(f"{where} cannot run calls: {STOPPED}")
         if self.engine.never_started:
-            raise ConfigurationError(f"{where} cannot run calls: {NOT_STARTED}")
+            why = NOT_STARTED_BESIDE_ANOTHER if running_threads.any_running() else NOT_STARTED
+            raise ConfigurationError(f"{where} cannot run calls: {why}")
 
     def _refuse_inside_webhook(self, where: str) -> None:
         """A ``ConfigurationError`` while the app answers a webhook (its code calls

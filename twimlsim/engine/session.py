@@ -48,7 +48,14 @@ if TYPE_CHECKING:
     from .options import NewCall
     from .payments import PaymentSession
 
-__all__ = ["NOT_STARTED", "STOPPED", "CallDriver", "SimCall", "inside_webhook"]
+__all__ = [
+    "NOT_STARTED",
+    "NOT_STARTED_BESIDE_ANOTHER",
+    "STOPPED",
+    "CallDriver",
+    "SimCall",
+    "inside_webhook",
+]
 
 #: Names of a phone's script steps (and a slip of one) with the SimCall method that plays
 #: each by hand and the step's own name.
@@ -71,6 +78,15 @@ NOT_STARTED = (
     "(they would go to the real api.twilio.com) and the app's clock would not be the "
     "simulation's; start it first: `with Simulator() as sim:`, sim.start(), or the "
     "twimlsim fixture"
+)
+
+
+#: Why nothing runs before the simulator is started while another one runs.
+NOT_STARTED_BESIDE_ANOTHER = (
+    "its Simulator was never started, and another Simulator runs: the app's requests to "
+    "Twilio reach that one, not this one, and the app's clock is that one's; use the "
+    "Simulator that runs (the twimlsim fixture's, or the one a with block started), or "
+    "start this one: `with Simulator() as sim:` or sim.start()"
 )
 
 
