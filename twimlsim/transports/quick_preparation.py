@@ -36,7 +36,6 @@ test's spy or a library's wrapper on one of them sees it run.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import FunctionType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,7 +46,7 @@ from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import check_header_validity
 
-from .session_methods import TWILIO_PYTHON, SessionMethodSwap
+from .session_methods import TWILIO_PYTHON, SessionMethodSwap, is_requests_own
 
 __all__ = ["QuickPreparation"]
 
@@ -68,12 +67,7 @@ def _own_steps() -> tuple[object, ...] | None:
     wrapper leaving ``__wrapped__``); else None."""
     steps = tuple(getattr(requests.PreparedRequest, name) for name in _LEFT_OUT_STEPS)
     for name, step in zip(_LEFT_OUT_STEPS, steps, strict=True):
-        if not (
-            isinstance(step, FunctionType)
-            and step.__module__ == "requests.models"
-            and step.__qualname__ == f"PreparedRequest.{name}"
-            and not hasattr(step, "__wrapped__")
-        ):
+        if not is_requests_own(step, name, "PreparedRequest", "requests.models"):
             return None
     return steps
 

@@ -24,13 +24,16 @@ TWILIO_PYTHON = "twilio-python/"
 _Method = Callable[..., Any]
 
 
-def is_requests_own(function: object, name: str) -> bool:
-    """Whether ``function`` is requests' own ``Session.<name>``, not a mock or a wrapper
-    (``functools.wraps`` and wrapt leave ``__wrapped__`` on theirs)."""
+def is_requests_own(
+    function: object, name: str, owner: str = "Session", module: str = "requests.sessions"
+) -> bool:
+    """Whether ``function`` is requests' own ``<owner>.<name>`` (``Session``'s by default),
+    not a mock or a wrapper (``functools.wraps`` and wrapt leave ``__wrapped__`` on
+    theirs)."""
     return (
         isinstance(function, FunctionType)
-        and function.__module__ == "requests.sessions"
-        and function.__qualname__ == f"Session.{name}"
+        and function.__module__ == module
+        and function.__qualname__ == f"{owner}.{name}"
         and not hasattr(function, "__wrapped__")
     )
 
